@@ -1,0 +1,125 @@
+package io.jenkins.plugins.quire.cli;
+
+import io.jenkins.plugins.quire.log.AppendableConsoleSink;
+import io.jenkins.plugins.quire.log.ConsoleFormatter;
+import io.jenkins.plugins.quire.log.RunStatus;
+import io.jenkins.plugins.quire.pipeline.PipelineException;
+import io.jenkins.plugins.quire.run.PipelineRunner;
+import io.jenkins.plugins.quire.run.RunOptions;
+import io.jenkins.plugins.quire.run.RunResult;
+import io.jenkins.plugins.quire.run.RunSetupException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code quire-ci run}: runs the pipeline in one Docker container, printing the human-readable log while writing
+ * the JSONL logs. Exit 0 when no job failed, 1 when a job failed or the container died, 2 when the pipeline is
+ * invalid or the run could not start, 130 when interrupted (SIGINT/SIGTERM) after cleaning up.
+ */
+final class RunCommand implements Command {
+    /** Exit code after SIGINT/SIGTERM (128 + SIGINT), once the container is removed and the logs closed. */
+    static final int INTERRUPTED = 130;
+
+    private final Map<String, String> environment;
+
+    RunCommand() {
+        this(System.getenv());
+    }
+
+    RunCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String usage() {
+        return "  run [--workspace DIR] [--file PATH] [--image IMG] [--logs DIR] [--secret NAME=ENV_VAR]...\n"
+                + "      [--timeout SECONDS]\n"
+                + "               run the pipeline in one Docker container (every sh is a docker exec into it)\n"
+                + "               --workspace DIR        mounted at /work (default: the current directory)\n"
+                + "               --file PATH            the pipeline, relative to the workspace (default "
+                + Main.DEFAULT_FILE + ")\n"
+                + "               --image IMG            overrides (ci.image ...)\n"
+                + "               --logs DIR             JSONL logs (default <workspace>/.quire/logs/<run-id>)\n"
+                + "               --secret NAME=ENV_VAR  declare secret NAME with the value of ENV_VAR (repeatable)\n"
+                + "               --timeout SECONDS      wall-clock limit per job (default 3600)\n"
+                + "               exit 0: no job failed; 1: a job failed or the container died; 2: invalid\n"
+                + "               pipeline, no Docker engine or missing image; 130: interrupted\n";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+        ParsedArgs parsed = ParsedArgs.parse(name(), args,
+                Set.of("--workspace", "--file", "--image", "--logs", "--secret", "--timeout"), Set.of("--secret"));
+        if (parsed.help()) {
+            out.print("Usage: java -jar quire-ci.jar\n" + usage());
+            return ExitCodes.OK;
+        }
+        Path workspace = Path.of(parsed.value("--workspace", ".")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(workspace)) {
+            err.println("quire-ci: --workspace " + workspace + " is not a directory");
+            return ExitCodes.INVALID;
+        }
+        RunOptions.Builder options = RunOptions.builder(workspace)
+                .ciFile(Path.of(parsed.value("--file", Main.DEFAULT_FILE)))
+                .imageOverride(parsed.value("--image", null))
+                .environment(environment);
+        String logs = parsed.value("--logs", null);
+        if (logs != null) options.logsDir(Path.of(logs));
+        for (String spec : parsed.values("--secret")) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new UsageException("--secret " + spec + ": expected NAME=ENV_VAR");
+            }
+            String var = spec.substring(eq + 1);
+            String value = environment.get(var);
+            if (value == null) {
+                err.println("quire-ci: --secret " + spec + ": environment variable " + var + " is not set");
+                return ExitCodes.INVALID;
+            }
+            options.secret(spec.substring(0, eq), value);
+        }
+        String timeout = parsed.value("--timeout", null);
+        if (timeout != null) options.jobTimeout(Duration.ofMillis(seconds(timeout)));
+        RunOptions built = options.build();
+        PipelineRunner runner = new PipelineRunner(built, List.of(new ConsoleFormatter(new AppendableConsoleSink(out))));
+        try (InterruptHandler ignored = InterruptHandler.install(runner)) {
+            RunResult result = runner.run();
+            out.println("Logs: " + built.logsDir());
+            return exitCode(result.status());
+        } catch (PipelineException e) {
+            err.println(e.getMessage());
+            return ExitCodes.INVALID;
+        } catch (RunSetupException e) {
+            err.println("quire-ci: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
+    }
+
+    static int exitCode(RunStatus status) {
+        switch (status) {
+            case SUCCESS: return ExitCodes.OK;
+            case ABORTED: return INTERRUPTED;
+            default: return ExitCodes.FAILED;
+        }
+    }
+
+    private static long seconds(String s) throws UsageException {
+        try {
+            double d = Double.parseDouble(s);
+            if (!(d > 0) || Double.isInfinite(d)) throw new NumberFormatException();
+            return Math.max(1, Math.round(d * 1000));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--timeout " + s + ": expected a positive number of seconds");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.jenkins.plugins.quire.run;
+
+import io.jenkins.plugins.quire.container.ExecListener;
+import io.jenkins.plugins.quire.container.ExecOutcome;
+import io.jenkins.plugins.quire.container.ExecResult;
+import io.jenkins.plugins.quire.container.RunContainer;
+import io.jenkins.plugins.quire.log.JobLog;
+import io.jenkins.plugins.quire.log.Redactor;
+import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
+import io.jenkins.plugins.quire.sandbox.ExecSandbox;
+import io.jenkins.plugins.quire.sandbox.HostError;
+import java.util.Map;
+import java.util.Set;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/**
+ * What {@code sh}, {@code secret} and {@code jobs} do for one running job: {@code sh} is one exec in the run's
+ * container whose output streams into the job's log as it arrives; {@code secret} hands out a declared value and
+ * registers it for redaction; {@code jobs} reads the outputs of {@code quire/push} or a transitive input.
+ */
+final class JobRuntime implements RuntimeBinding {
+    private final String jobId;
+    private final Set<String> visible;
+    private final Map<String, JobOutcome> finished;
+    private final Map<String, String> secrets;
+    private final Redactor redactor;
+    private final RunContainer container;
+    private final JobLog log;
+    private final int tailBytes;
+    private int shCount;
+
+    JobRuntime(String jobId, Set<String> visible, Map<String, JobOutcome> finished, Map<String, String> secrets,
+            Redactor redactor, RunContainer container, JobLog log, int tailBytes) {
+        this.jobId = jobId;
+        this.visible = visible;
+        this.finished = finished;
+        this.secrets = secrets;
+        this.redactor = redactor;
+        this.container = container;
+        this.log = log;
+        this.tailBytes = tailBytes;
+    }
+
+    @Override
+    public Varargs sh(ExecSandbox vm, Varargs args) throws Exception {
+        ShCommand cmd;
+        try {
+            cmd = ShCommand.parse(args);
+        } catch (IllegalArgumentException e) {
+            throw new HostError(e.getMessage());
+        }
+        int n = ++shCount;
+        OutputTail out = new OutputTail(tailBytes);
+        OutputTail err = new OutputTail(tailBytes);
+        log.shStart(n, cmd.display());
+        ExecResult r;
+        try {
+            r = container.exec(cmd.request(), new ExecListener() {
+                @Override public void onStdout(byte[] data, int off, int len) {
+                    log.stdout(n, data, off, len);
+                    out.append(data, off, len);
+                }
+
+                @Override public void onStderr(byte[] data, int off, int len) {
+                    log.stderr(n, data, off, len);
+                    err.append(data, off, len);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.shExit(n, null, 0, null);
+            throw e;
+        }
+        Integer exit = r.exitCode() == ExecResult.NO_EXIT_CODE ? null : r.exitCode();
+        log.shExit(n, exit, r.durationMs(), r.signal().orElse(null));
+        if (r.containerDied()) {
+            throw new HostError("container died: " + r.deathReason().orElse("unknown reason"));
+        }
+        if (r.outcome() == ExecOutcome.ABORTED) {
+            throw new HostError("sh: " + r.reason().orElse("aborted"));
+        }
+        LuaTable result = new LuaTable();
+        result.rawset("exit", LuaValue.valueOf(r.exitCode()));
+        result.rawset("stdout", LuaValue.valueOf(out.text()));
+        result.rawset("stderr", LuaValue.valueOf(err.text()));
+        result.rawset("cmd", LuaValue.valueOf(cmd.display()));
+        if (r.outcome() == ExecOutcome.TIMED_OUT) result.rawset("timed-out", LuaValue.TRUE);
+        if (r.outcome() == ExecOutcome.COMMAND_OOM_KILLED) result.rawset("oom-killed", LuaValue.TRUE);
+        return result;
+    }
+
+    @Override
+    public Varargs secret(ExecSandbox vm, Varargs args) throws Exception {
+        LuaValue name = args.arg1();
+        if (name.type() != LuaValue.TSTRING) {
+            throw new HostError("secret: name must be a string, got " + name.typename());
+        }
+        String value = secrets.get(name.tojstring());
+        if (value == null) throw new HostError("secret '" + name.tojstring() + "' is not declared");
+        redactor.add(name.tojstring(), value);
+        return LuaValue.valueOf(value);
+    }
+
+    @Override
+    public Varargs jobs(ExecSandbox vm, Varargs args) throws Exception {
+        LuaValue name = args.arg1();
+        if (name.type() != LuaValue.TSTRING) {
+            throw new HostError("jobs: name must be a string, got " + name.typename());
+        }
+        String id = name.tojstring();
+        if (!visible.contains(id)) {
+            throw new HostError("job '" + jobId + "' cannot read '" + id + "': not among its transitive inputs");
+        }
+        JobOutcome o = finished.get(id);
+        return o == null || o.outputs() == null ? LuaValue.NIL : LuaJson.toLua(o.outputs());
+    }
+}

@@ -1,0 +1,63 @@
+package io.jenkins.plugins.quire.run;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The copy of one output stream that {@code sh} hands back to the script: only the last {@code capacity} bytes are
+ * kept (the JSONL log keeps everything), and a marker line says how much was dropped. Memory stays bounded however
+ * much a command prints.
+ */
+public final class OutputTail {
+    /** Default capacity per stream (DESIGN §2: "e.g. the last 1 MiB per stream"). */
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+
+    private final byte[] ring;
+    private long total;
+
+    public OutputTail(int capacity) {
+        if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive");
+        this.ring = new byte[capacity];
+    }
+
+    public void append(byte[] data, int off, int len) {
+        if (len >= ring.length) {
+            System.arraycopy(data, off + len - ring.length, ring, 0, ring.length);
+            total += len;
+            // the ring now starts at index (total % capacity); rotate so the write position stays consistent
+            int start = (int) (total % ring.length);
+            if (start != 0) rotateLeft(ring.length - start);
+            return;
+        }
+        int pos = (int) (total % ring.length);
+        int first = Math.min(len, ring.length - pos);
+        System.arraycopy(data, off, ring, pos, first);
+        System.arraycopy(data, off + first, ring, 0, len - first);
+        total += len;
+    }
+
+    private void rotateLeft(int by) {
+        byte[] copy = ring.clone();
+        for (int i = 0; i < ring.length; i++) ring[(i + ring.length - by) % ring.length] = copy[i];
+    }
+
+    public long totalBytes() {
+        return total;
+    }
+
+    public boolean truncated() {
+        return total > ring.length;
+    }
+
+    /** The kept bytes as text (invalid UTF-8 replaced), preceded by a marker line when bytes were dropped. */
+    public String text() {
+        if (!truncated()) return new String(ring, 0, (int) total, StandardCharsets.UTF_8);
+        int start = (int) (total % ring.length);
+        byte[] out = new byte[ring.length];
+        System.arraycopy(ring, start, out, 0, ring.length - start);
+        System.arraycopy(ring, 0, out, ring.length - start, start);
+        int skip = 0; // do not start in the middle of a UTF-8 sequence
+        while (skip < 3 && skip < out.length && (out[skip] & 0xC0) == 0x80) skip++;
+        return "[quire: " + (total - ring.length + skip) + " earlier bytes not kept here; the job log has them all]\n"
+                + new String(out, skip, out.length - skip, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,123 @@
+package io.jenkins.plugins.quire.run;
+
+import io.jenkins.plugins.quire.container.EngineConfig;
+import io.jenkins.plugins.quire.sandbox.SandboxLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything one pipeline run needs from its caller (the CLI or the Jenkins build step): where the workspace and
+ * ci.fnl are, which image, where the logs go, the declared secrets, the limits, the build environment that fills
+ * {@code quire/push}, and who owns the container. Immutable; built with {@link #builder(Path)}.
+ */
+public final class RunOptions {
+    /** DESIGN §4: default wall-clock timeout of one job. */
+    public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(60);
+    /** The Lua budget of one job: host time (a running sh) is not charged against it. */
+    public static final SandboxLimits DEFAULT_JOB_LIMITS = SandboxLimits.defaults();
+
+    private final Path workspace;
+    private final Path ciFile;
+    private final String imageOverride;
+    private final String defaultImage;
+    private final Path logsDir;
+    private final Map<String, String> secrets;
+    private final Duration jobTimeout;
+    private final SandboxLimits jobLimits;
+    private final Map<String, String> environment;
+    private final String owner;
+    private final String runId;
+    private final String execUser;
+    private final EngineConfig engine;
+
+    private RunOptions(Builder b) {
+        this.workspace = b.workspace;
+        this.ciFile = b.ciFile != null ? b.ciFile : b.workspace.resolve(".quire/ci.fnl");
+        this.imageOverride = blankToNull(b.imageOverride);
+        this.defaultImage = blankToNull(b.defaultImage);
+        this.logsDir = b.logsDir;
+        this.secrets = Map.copyOf(b.secrets);
+        this.jobTimeout = b.jobTimeout;
+        this.jobLimits = b.jobLimits;
+        this.environment = Map.copyOf(b.environment);
+        this.owner = b.owner;
+        this.runId = b.runId;
+        this.execUser = blankToNull(b.execUser);
+        this.engine = b.engine;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    public static Builder builder(Path workspace) {
+        return new Builder(workspace);
+    }
+
+    public Path workspace() { return workspace; }
+    public Path ciFile() { return ciFile; }
+    /** The image given by the caller (build step field, {@code --image}); wins over {@code (ci.image ...)}. */
+    public String imageOverride() { return imageOverride; }
+    /** The image used when neither an override nor {@code (ci.image ...)} names one. */
+    public String defaultImage() { return defaultImage; }
+    public Path logsDir() { return logsDir; }
+    /** Declared secrets: name to value. */
+    public Map<String, String> secrets() { return secrets; }
+    public Duration jobTimeout() { return jobTimeout; }
+    public SandboxLimits jobLimits() { return jobLimits; }
+    /** The build's environment ({@code GIT_COMMIT}, {@code BUILD_NUMBER}, ...), read for {@code quire/push}. */
+    public Map<String, String> environment() { return environment; }
+    /** Label {@code io.quire.owner}: the Jenkins URL or "cli"; leftovers of the same owner are swept at start. */
+    public String owner() { return owner; }
+    public String runId() { return runId; }
+    /** Exec user ("uid:gid"); null = the owner of the workspace. */
+    public String execUser() { return execUser; }
+    public EngineConfig engine() { return engine; }
+
+    /** Builder for {@link RunOptions}. */
+    public static final class Builder {
+        private final Path workspace;
+        private Path ciFile;
+        private String imageOverride;
+        private String defaultImage;
+        private Path logsDir;
+        private final Map<String, String> secrets = new LinkedHashMap<>();
+        private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
+        private SandboxLimits jobLimits = DEFAULT_JOB_LIMITS;
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private String owner = "cli";
+        private String runId;
+        private String execUser;
+        private EngineConfig engine = EngineConfig.defaults();
+
+        private Builder(Path workspace) {
+            this.workspace = workspace.toAbsolutePath().normalize();
+        }
+
+        public Builder ciFile(Path f) { this.ciFile = f == null ? null : workspace.resolve(f).normalize(); return this; }
+        public Builder imageOverride(String i) { this.imageOverride = i; return this; }
+        public Builder defaultImage(String i) { this.defaultImage = i; return this; }
+        public Builder logsDir(Path d) { this.logsDir = d == null ? null : workspace.resolve(d).normalize(); return this; }
+        public Builder secret(String name, String value) { this.secrets.put(name, value); return this; }
+        public Builder secrets(Map<String, String> s) { this.secrets.putAll(s); return this; }
+        public Builder jobTimeout(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("job timeout must be positive");
+            this.jobTimeout = d;
+            return this;
+        }
+        public Builder jobLimits(SandboxLimits l) { this.jobLimits = l; return this; }
+        public Builder environment(Map<String, String> env) { this.environment.putAll(env); return this; }
+        public Builder owner(String o) { this.owner = o; return this; }
+        public Builder runId(String id) { this.runId = id; return this; }
+        public Builder execUser(String u) { this.execUser = u; return this; }
+        public Builder engine(EngineConfig e) { this.engine = e; return this; }
+
+        public RunOptions build() {
+            if (runId == null) runId = RunIds.next();
+            if (logsDir == null) logsDir = workspace.resolve(".quire/logs").resolve(runId);
+            return new RunOptions(this);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.jenkins.plugins.quire.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.ZeroArgFunction;
+
+class LuaJsonTest {
+    @Test
+    void tablesBecomeObjectsAndSequencesArrays() {
+        LuaTable t = new LuaTable();
+        t.set("sha", "abc");
+        t.set("count", 3);
+        t.set("ratio", LuaValue.valueOf(0.25));
+        t.set("ok", LuaValue.TRUE);
+        LuaTable list = new LuaTable();
+        list.rawset(1, LuaValue.valueOf("a"));
+        list.rawset(2, LuaValue.valueOf(2));
+        t.set("list", list);
+        t.set("empty", new LuaTable());
+        JsonNode j = LuaJson.toJson(t);
+        assertEquals("abc", j.get("sha").textValue());
+        assertEquals(3L, j.get("count").longValue());
+        assertEquals(true, j.get("count").isIntegralNumber());
+        assertEquals(0.25, j.get("ratio").doubleValue());
+        assertEquals(true, j.get("ok").booleanValue());
+        assertEquals("[\"a\",2]", j.get("list").toString());
+        assertEquals("{}", j.get("empty").toString());
+    }
+
+    @Test
+    void functionsAndCyclesAreNotData() {
+        LuaTable t = new LuaTable();
+        LuaTable inner = new LuaTable();
+        inner.set("f", new ZeroArgFunction() {
+            @Override public LuaValue call() {
+                return NIL;
+            }
+        });
+        t.set("nested", inner);
+        String msg = assertThrows(IllegalArgumentException.class, () -> LuaJson.toJson(t)).getMessage();
+        assertEquals("outputs.nested.f is a function, which is not data (outputs may hold strings, numbers,"
+                + " booleans and tables)", msg);
+        LuaTable cyc = new LuaTable();
+        cyc.set("self", cyc);
+        assertEquals("outputs.self refers back to a table that contains it (a cycle)",
+                assertThrows(IllegalArgumentException.class, () -> LuaJson.toJson(cyc)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LuaJson.toJson(LuaValue.valueOf(Double.NaN)));
+    }
+
+    @Test
+    void jsonComesBackAsFreshTables() {
+        LuaTable t = new LuaTable();
+        t.set("sha", "abc");
+        LuaTable list = new LuaTable();
+        list.rawset(1, LuaValue.valueOf(7));
+        t.set("list", list);
+        JsonNode j = LuaJson.toJson(t);
+        LuaValue a = LuaJson.toLua(j);
+        LuaValue b = LuaJson.toLua(j);
+        assertNotSame(a, b);
+        assertEquals("abc", a.get("sha").tojstring());
+        assertEquals(7, a.get("list").get(1).toint());
+        a.set("sha", "changed");
+        assertEquals("abc", b.get("sha").tojstring());
+    }
+}

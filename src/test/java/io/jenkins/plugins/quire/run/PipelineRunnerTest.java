@@ -1,0 +1,227 @@
+package io.jenkins.plugins.quire.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.quire.log.ConsoleFormatter;
+import io.jenkins.plugins.quire.log.JobState;
+import io.jenkins.plugins.quire.log.LineKind;
+import io.jenkins.plugins.quire.log.RunStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs against the real dockerd and the local busybox image: DAG semantics, outputs, logs, secrets, limits. */
+class PipelineRunnerTest {
+    static final String IMAGE = "quire-test:busybox";
+    static final String OWNER = "quire-test-runner";
+
+    @TempDir Path ws;
+    final List<String> console = new ArrayList<>();
+
+    @BeforeAll
+    static void docker() {
+        RunTestSupport.ensureDocker();
+    }
+
+    @AfterAll
+    static void noOrphans() {
+        assertEquals(List.of(), RunTestSupport.containersOf(OWNER), "no container left behind");
+    }
+
+    private RunResult run(String fnl, RunOptions.Builder b) throws Exception {
+        Files.createDirectories(ws.resolve(".quire"));
+        Files.writeString(ws.resolve(".quire/ci.fnl"), fnl);
+        PipelineRunner runner = new PipelineRunner(b.build(),
+                List.of(new ConsoleFormatter((LineKind kind, String text) -> console.add(text))));
+        return runner.run();
+    }
+
+    private RunOptions.Builder options() {
+        return RunOptions.builder(ws).imageOverride(IMAGE).owner(OWNER).logsDir(ws.resolve("logs"));
+    }
+
+    private JobOutcome job(RunResult r, String id) {
+        return r.jobs().stream().filter(j -> j.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private String allLogs() throws IOException {
+        try (Stream<Path> files = Files.walk(ws.resolve("logs"))) {
+            return files.filter(Files::isRegularFile).map(p -> {
+                try {
+                    return Files.readString(p, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }).collect(Collectors.joining("\n"));
+        }
+    }
+
+    @Test
+    void outputsFlowDownstreamFailuresSkipDependentsAndIndependentJobsStillRun() throws Exception {
+        RunResult r = run(String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :build [:quire/push]",
+                "  (fn [{: sh}] (let [r (sh \"echo built; echo warn >&2\")] {:out r.stdout :err r.stderr :exit r.exit})))",
+                "(ci.job :test [:build]",
+                "  (fn [{: sh : jobs}] (let [b (jobs :build) r (sh [\"echo\" b.out])] {:seen r.stdout})))",
+                "(ci.job :maybe [:quire/push] (fn [] nil))",
+                "(ci.job :after-maybe [:maybe] (fn [{: jobs}] {:maybe-was (if (= nil (jobs :maybe)) :nil :set)}))",
+                "(ci.job :broken [:quire/push] (fn [{: sh}] (sh \"exit 3\") (error \"deploy refused\")))",
+                "(ci.job :downstream [:broken] (fn [] {:ran true}))",
+                "(ci.job :further [:downstream] (fn [] {:ran true}))",
+                "(ci.job :independent [:build] (fn [] {:ran true}))"), options());
+        assertEquals(RunStatus.FAILURE, r.status());
+        assertEquals("built\n", job(r, "build").outputs().get("out").textValue());
+        assertEquals("warn\n", job(r, "build").outputs().get("err").textValue());
+        assertEquals("built\n\n", job(r, "test").outputs().get("seen").textValue());
+        assertEquals(JobState.SKIPPED, job(r, "maybe").state());
+        assertEquals("nil", job(r, "after-maybe").outputs().get("maybe-was").textValue());
+        assertEquals(JobState.FAILED, job(r, "broken").state());
+        assertEquals(".quire/ci.fnl:8: deploy refused", job(r, "broken").reason());
+        assertEquals(JobState.SKIPPED, job(r, "downstream").state());
+        assertEquals("upstream 'broken' failed", job(r, "downstream").reason());
+        assertEquals("upstream 'broken' failed", job(r, "further").reason());
+        assertEquals(JobState.SUCCEEDED, job(r, "independent").state());
+        String logs = allLogs();
+        assertTrue(logs.contains("\"kind\":\"run-end\""), logs);
+        assertTrue(logs.contains("\"kind\":\"container-start\""), logs);
+        assertTrue(console.stream().anyMatch(l -> l.contains("$ echo built; echo warn >&2")), console.toString());
+        assertTrue(console.stream().anyMatch(l -> l.contains("upstream 'broken' failed")), console.toString());
+    }
+
+    @Test
+    void secretsAreRedactedInLogsConsoleAndOutputsButReachTheCommand() throws Exception {
+        RunResult r = run(String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :deploy [:quire/push]",
+                "  (fn [{: sh : secret}]",
+                "    (let [tok (secret :token)",
+                "          r (sh (.. \"echo token=\" tok \"; printf %s \\\"$TOK\\\" >&2\") {:env {:TOK tok}})]",
+                "      {:echoed r.stdout :len (length r.stderr) :same (= r.stderr tok)})))"),
+                options().secret("token", "hunter2-s3cr3t"));
+        assertEquals(RunStatus.SUCCESS, r.status(), r.toString());
+        JobOutcome deploy = job(r, "deploy");
+        assertEquals(true, deploy.outputs().get("same").booleanValue());
+        String logs = allLogs();
+        assertFalse(logs.contains("hunter2-s3cr3t"), logs);
+        assertTrue(logs.contains("{{ token }}"), logs);
+        assertFalse(String.join("\n", console).contains("hunter2-s3cr3t"), console.toString());
+    }
+
+    @Test
+    void jobsCanOnlyReadTheirTransitiveInputsAndSecretsMustBeDeclared() throws Exception {
+        RunResult r = run(String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :a [:quire/push] (fn [] {:x 1}))",
+                "(ci.job :b [:quire/push] (fn [{: jobs}] (jobs :a)))",
+                "(ci.job :c [:quire/push] (fn [{: secret}] (secret :nope)))",
+                "(ci.job :d [:a] (fn [{: jobs}] {:push (. (jobs :quire/push) :job-name) :a (. (jobs :a) :x)}))"),
+                options().environment(Map.of("JOB_NAME", "demo")));
+        assertEquals(".quire/ci.fnl:3: job 'b' cannot read 'a': not among its transitive inputs", job(r, "b").reason());
+        assertEquals(".quire/ci.fnl:4: secret 'nope' is not declared", job(r, "c").reason());
+        assertEquals("demo", job(r, "d").outputs().get("push").textValue());
+        assertEquals(1, job(r, "d").outputs().get("a").intValue());
+    }
+
+    @Test
+    void jobTimeoutKillsTheCommandAndFailsTheJob() throws Exception {
+        long t0 = System.nanoTime();
+        RunResult r = run(String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :slow [:quire/push] (fn [{: sh}] (sh \"sleep 60\") {:done true}))",
+                "(ci.job :next [:quire/push] (fn [] {:ok true}))"),
+                options().jobTimeout(Duration.ofSeconds(2)));
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "the run did not wait for sleep 60");
+        assertEquals(JobState.FAILED, job(r, "slow").state());
+        assertTrue(job(r, "slow").reason().contains("timed out after 2.0 s"), job(r, "slow").reason());
+        assertEquals(JobState.SUCCEEDED, job(r, "next").state());
+    }
+
+    @Test
+    void abortKillsTheRunningShSkipsTheRestAndEndsAborted() throws Exception {
+        Files.createDirectories(ws.resolve(".quire"));
+        Files.writeString(ws.resolve(".quire/ci.fnl"), String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :long [:quire/push] (fn [{: sh}] (sh \"echo started; sleep 120\") {:done true}))",
+                "(ci.job :later [:quire/push] (fn [] {:ok true}))"));
+        PipelineRunner runner = new PipelineRunner(options().build(),
+                List.of(new ConsoleFormatter((LineKind kind, String text) -> console.add(text))));
+        Thread aborter = new Thread(() -> {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                synchronized (console) {
+                    if (console.stream().anyMatch(l -> l.equals("started"))) break;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            runner.abort("test abort");
+        });
+        aborter.start();
+        long t0 = System.nanoTime();
+        RunResult r = runner.run();
+        aborter.join();
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "abort ended the run early");
+        assertEquals(RunStatus.ABORTED, r.status());
+        assertEquals(JobState.FAILED, job(r, "long").state());
+        assertEquals(JobState.SKIPPED, job(r, "later").state());
+        String logs = allLogs();
+        assertTrue(logs.contains("\"status\":\"aborted\""), logs);
+        assertTrue(logs.contains("\"signal\""), logs);
+        assertEquals(List.of(), RunTestSupport.containersOf(OWNER));
+    }
+
+    @Test
+    void containerKilledFromOutsideEndsTheRunAsContainerDied() throws Exception {
+        Files.createDirectories(ws.resolve(".quire"));
+        Files.writeString(ws.resolve(".quire/ci.fnl"), String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :victim [:quire/push]",
+                "  (fn [{: sh}] (sh \"echo ready; sleep 60\") {:survived true}))",
+                "(ci.job :after [:victim] (fn [] {:ok true}))",
+                "(ci.job :other [:quire/push] (fn [] {:ok true}))"));
+        PipelineRunner runner = new PipelineRunner(options().build(),
+                List.of(new ConsoleFormatter((LineKind kind, String text) -> console.add(text))));
+        Thread killer = new Thread(() -> {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                synchronized (console) {
+                    if (console.stream().anyMatch(l -> l.equals("ready"))) break;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            for (String id : RunTestSupport.containersOf(OWNER)) RunTestSupport.docker("kill", id);
+        });
+        killer.start();
+        RunResult r = runner.run();
+        killer.join();
+        assertEquals(RunStatus.CONTAINER_DIED, r.status(), r.toString());
+        assertTrue(job(r, "victim").reason().startsWith("container died: "), job(r, "victim").reason());
+        assertEquals(JobState.FAILED, job(r, "victim").state());
+        assertEquals(JobState.SKIPPED, job(r, "after").state());
+        assertEquals(JobState.SKIPPED, job(r, "other").state());
+        String logs = allLogs();
+        assertTrue(logs.contains("\"kind\":\"container-died\""), logs);
+        assertEquals(List.of(), RunTestSupport.containersOf(OWNER));
+    }
+}

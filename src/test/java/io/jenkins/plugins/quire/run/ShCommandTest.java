@@ -1,0 +1,88 @@
+package io.jenkins.plugins.quire.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+class ShCommandTest {
+    private static LuaTable seq(String... items) {
+        LuaTable t = new LuaTable();
+        for (int i = 0; i < items.length; i++) t.rawset(i + 1, LuaValue.valueOf(items[i]));
+        return t;
+    }
+
+    private static String error(Varargs args) {
+        return assertThrows(IllegalArgumentException.class, () -> ShCommand.parse(args)).getMessage();
+    }
+
+    @Test
+    void aStringRunsThroughShMinusC() {
+        ShCommand c = ShCommand.parse(LuaValue.valueOf("make test && echo ok"));
+        assertEquals(List.of("sh", "-c", "make test && echo ok"), c.request().argv());
+        assertEquals("make test && echo ok", c.display());
+        assertEquals("/work", c.request().workDir());
+    }
+
+    @Test
+    void aSequenceIsArgvDisplayedLikeQuire() {
+        ShCommand c = ShCommand.parse(seq("cargo", "test", "--release"));
+        assertEquals(List.of("cargo", "test", "--release"), c.request().argv());
+        assertEquals("[\"cargo\", \"test\", \"--release\"]", c.display());
+    }
+
+    @Test
+    void badCommandsAreRejectedWithQuiresMessages() {
+        assertEquals("sh: cmd must be a non-empty sequence of strings or a shell string", error(new LuaTable()));
+        assertEquals("sh: cmd must be a string or sequence of strings, got number", error(LuaValue.valueOf(3)));
+        assertEquals("sh: cmd must be a string or sequence of strings, got nil", error(LuaValue.NIL));
+        LuaTable mixed = seq("echo");
+        mixed.rawset(2, LuaValue.TRUE);
+        assertEquals("sh: cmd element 2 must be a string, got boolean", error(mixed));
+    }
+
+    @Test
+    void envCwdAndTimeoutOptions() {
+        LuaTable env = new LuaTable();
+        env.set("CI", "true");
+        env.set("N", 42);
+        LuaTable opts = new LuaTable();
+        opts.set("env", env);
+        opts.set("cwd", "sub/dir/../x");
+        opts.set("timeout", LuaValue.valueOf(1.5));
+        ShCommand c = ShCommand.parse(LuaValue.varargsOf(LuaValue.valueOf("true"), opts));
+        assertEquals(Map.of("CI", "true", "N", "42"), c.request().env());
+        assertEquals("/work/sub/x", c.request().workDir());
+        assertEquals(Duration.ofMillis(1500), c.request().timeout());
+    }
+
+    @Test
+    void badOptionsNameTheOption() {
+        LuaTable opts = new LuaTable();
+        opts.set("cwdir", "x");
+        assertEquals("sh: unknown option 'cwdir', expected env, cwd or timeout",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), opts)));
+        LuaTable escape = new LuaTable();
+        escape.set("cwd", "../../etc");
+        String msg = error(LuaValue.varargsOf(LuaValue.valueOf("true"), escape));
+        assertEquals(true, msg.startsWith("sh: :cwd working directory '../../etc' is outside /work"), msg);
+        LuaTable timeout = new LuaTable();
+        timeout.set("timeout", -1);
+        assertEquals("sh: :timeout must be a positive number of seconds, got -1",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), timeout)));
+        LuaTable env = new LuaTable();
+        LuaTable inner = new LuaTable();
+        inner.set("X", new LuaTable());
+        env.set("env", inner);
+        assertEquals("sh: :env value of 'X' must be a string, got table",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), env)));
+        assertEquals("sh: opts must be a table, got string",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), LuaValue.valueOf("x"))));
+    }
+}
