@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.cli;
 
+import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.log.AppendableConsoleSink;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.RunStatus;
@@ -52,6 +53,7 @@ final class RunCommand implements Command {
                 + "               --logs DIR             JSONL logs (default <workspace>/.quire/logs/<run-id>)\n"
                 + "               --secret NAME=ENV_VAR  declare secret NAME with the value of ENV_VAR (repeatable)\n"
                 + "               --timeout SECONDS      wall-clock limit per job (default 3600)\n"
+                + "               the Docker engine: DOCKER_HOST if set, else unix:///var/run/docker.sock\n"
                 + "               exit 0: no job failed; 1: a job failed or the container died; 2: invalid\n"
                 + "               pipeline, no Docker engine or missing image; 130: interrupted\n";
     }
@@ -73,6 +75,8 @@ final class RunCommand implements Command {
                 .ciFile(Path.of(parsed.value("--file", Main.DEFAULT_FILE)))
                 .imageOverride(parsed.value("--image", null))
                 .environment(environment);
+        String dockerHost = environment.get("DOCKER_HOST");
+        if (dockerHost != null && !dockerHost.isBlank()) options.engine(EngineConfig.defaults().withHost(dockerHost));
         String logs = parsed.value("--logs", null);
         if (logs != null) options.logsDir(Path.of(logs));
         for (String spec : parsed.values("--secret")) {

@@ -2,8 +2,12 @@ package io.jenkins.plugins.quire.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerTestSupport;
+import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.LineKind;
@@ -25,20 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Whole runs against the real dockerd and the local busybox image: DAG semantics, outputs, logs, secrets, limits. */
 class PipelineRunnerTest {
-    static final String IMAGE = "quire-test:busybox";
+    static final String IMAGE = DockerTestSupport.BUSYBOX;
     static final String OWNER = "quire-test-runner";
 
     @TempDir Path ws;
     final List<String> console = new ArrayList<>();
 
+    static DockerEngine engine;
+
     @BeforeAll
     static void docker() {
-        RunTestSupport.ensureDocker();
+        engine = DockerTestSupport.engine();
     }
 
     @AfterAll
     static void noOrphans() {
-        assertEquals(List.of(), RunTestSupport.containersOf(OWNER), "no container left behind");
+        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
+        engine.close();
     }
 
     private RunResult run(String fnl, RunOptions.Builder b) throws Exception {
@@ -184,7 +191,7 @@ class PipelineRunnerTest {
         String logs = allLogs();
         assertTrue(logs.contains("\"status\":\"aborted\""), logs);
         assertTrue(logs.contains("\"signal\""), logs);
-        assertEquals(List.of(), RunTestSupport.containersOf(OWNER));
+        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
     }
 
     @Test
@@ -210,7 +217,7 @@ class PipelineRunnerTest {
                     return;
                 }
             }
-            for (String id : RunTestSupport.containersOf(OWNER)) RunTestSupport.docker("kill", id);
+            for (String id : engine.containersOf(OWNER)) DockerTestSupport.runOk("docker", "kill", id);
         });
         killer.start();
         RunResult r = runner.run();
@@ -222,6 +229,22 @@ class PipelineRunnerTest {
         assertEquals(JobState.SKIPPED, job(r, "other").state());
         String logs = allLogs();
         assertTrue(logs.contains("\"kind\":\"container-died\""), logs);
-        assertEquals(List.of(), RunTestSupport.containersOf(OWNER));
+        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
+    }
+
+    @Test
+    void anUnreachableEngineOrAMissingImageIsASetupErrorAndNothingRuns() throws Exception {
+        String fnl = "(local ci (require :quire.ci))\n(ci.job :a [:quire/push] (fn [{: sh}] (sh \"true\") {:ok true}))";
+        RunSetupException noEngine = assertThrows(RunSetupException.class, () -> run(fnl,
+                options().engine(EngineConfig.defaults().withHost("unix:///nonexistent/docker.sock"))));
+        assertTrue(noEngine.getMessage().contains("/nonexistent/docker.sock"), noEngine.getMessage());
+        RunSetupException noImage = assertThrows(RunSetupException.class, () -> run(fnl,
+                options().imageOverride("quire-test:absent").engine(EngineConfig.defaults().withPullTimeout(Duration.ZERO))));
+        assertTrue(noImage.getMessage().startsWith("image 'quire-test:absent' is not available locally and could not be"
+                + " pulled: "), noImage.getMessage());
+        RunSetupException noImageNamed = assertThrows(RunSetupException.class, () -> run(fnl,
+                RunOptions.builder(ws).owner(OWNER).logsDir(ws.resolve("logs"))));
+        assertTrue(noImageNamed.getMessage().startsWith("no image to run the pipeline in"), noImageNamed.getMessage());
+        assertEquals(List.of(), engine.containersOf(OWNER));
     }
 }

@@ -1,0 +1,287 @@
+package io.jenkins.plugins.quire.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Volume;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Why: the only entry point to Docker for the rest of Quire CI (the one class tree that imports docker-java).
+ * Connects to the engine (API version negotiated, our own deadline on every call), starts one
+ * {@link RunContainer} per run (DESIGN §6), and sweeps up containers left behind by crashed runs.
+ */
+public final class DockerEngine implements AutoCloseable {
+    public static final String LABEL_RUN = "io.quire.run";
+    public static final String LABEL_OWNER = "io.quire.owner";
+    /** pid and host of the JVM that created the container: a sweep leaves containers of live processes alone. */
+    public static final String LABEL_PID = "io.quire.pid";
+    public static final String LABEL_HOST = "io.quire.host";
+
+    private static final List<String> KEEP_ALIVE = List.of("sleep", "2147483647");
+
+    private final EngineConfig config;
+    private final DockerCalls calls;
+    private final DockerClient docker;
+    private final String apiVersion;
+    private final String engineVersion;
+
+    private DockerEngine(EngineConfig config, DockerCalls calls, DockerClientFactory.Connected c) {
+        this.config = config;
+        this.calls = calls;
+        this.docker = c.client;
+        this.apiVersion = c.apiVersion;
+        this.engineVersion = c.engineVersion;
+    }
+
+    /**
+     * Connects and negotiates the API version (one /version call).
+     * @throws EngineUnavailableException when no engine answers at the configured host in time
+     */
+    public static DockerEngine connect(EngineConfig config) {
+        DockerCalls calls = new DockerCalls(config.host(), config.callTimeout());
+        return new DockerEngine(config, calls, DockerClientFactory.connect(config, calls));
+    }
+
+    /** The API version every call uses (e.g. "1.41"). */
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    /** The engine's own version (e.g. "20.10.24+dfsg1"). */
+    public String engineVersion() {
+        return engineVersion;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Whether the image exists locally (no pull). */
+    public boolean imageExists(String image) {
+        try {
+            calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Creates and starts the run's container: image (pulled if missing and pulling is enabled), Init=true,
+     * workspace bind-mounted read-write at /work, working dir /work, kept alive by a long sleep, labelled with
+     * run id and owner, optional memory limit (memory = memory+swap) and network mode. Execs run as
+     * {@link RunSpec#user()} or, by default, the uid:gid owning the workspace.
+     *
+     * @throws ImageUnavailableException  the image is missing and could not be pulled
+     * @throws EngineUnavailableException the engine does not answer
+     * @throws ContainerException         the engine refused to create or start the container
+     */
+    public RunContainer startRun(RunSpec spec) {
+        String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
+        String id;
+        try {
+            id = create(spec);
+        } catch (NotFoundException missing) {
+            pull(spec.image(), missing);
+            try {
+                id = create(spec);
+            } catch (NotFoundException still) {
+                throw new ImageUnavailableException(spec.image(), "the pull finished but the image is still missing", still);
+            }
+        } catch (EngineUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerException("could not create a container from image '" + spec.image() + "': "
+                    + DockerCalls.engineMessage(e), e);
+        }
+        RunContainer rc = new RunContainer(docker, calls, id, spec.image(), user, spec.memoryBytes());
+        OpenContainers.add(rc);
+        try {
+            rc.follow(ContainerEventWatch.follow(docker, calls, id, rc::deathDetected));
+            String cid = id;
+            calls.call("start container", () -> { docker.startContainerCmd(cid).exec(); return null; });
+        } catch (RuntimeException e) {
+            rc.close();
+            if (e instanceof EngineUnavailableException) throw e;
+            throw new ContainerException("could not start the container for image '" + spec.image() + "': "
+                    + DockerCalls.engineMessage(e), e);
+        }
+        return rc;
+    }
+
+    private String create(RunSpec spec) {
+        HostConfig hc = HostConfig.newHostConfig()
+                .withBinds(new Bind(spec.workspace().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
+                .withInit(true);
+        if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
+        if (spec.networkMode() != null) hc.withNetworkMode(spec.networkMode());
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_RUN, spec.runId());
+        labels.put(LABEL_OWNER, spec.owner());
+        labels.put(LABEL_PID, String.valueOf(ProcessHandle.current().pid()));
+        labels.put(LABEL_HOST, hostName());
+        return calls.call("create container from " + spec.image(), () -> {
+            CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
+                    .withLabels(labels)
+                    .withWorkingDir(WorkDirs.ROOT)
+                    .withCmd(KEEP_ALIVE)
+                    .withHostConfig(hc);          // no AutoRemove: State.OOMKilled/ExitCode must survive a death
+            return cmd.exec().getId();
+        });
+    }
+
+    /** Pulls a missing image under the pull deadline, or explains why not. */
+    private void pull(String image, NotFoundException missing) {
+        if (config.pullTimeout().isZero())
+            throw new ImageUnavailableException(image, "pulling is disabled", missing);
+        String repo = image;
+        String tag = null;
+        if (!image.contains("@")) {
+            int slash = image.lastIndexOf('/');
+            int colon = image.lastIndexOf(':');
+            if (colon > slash) {
+                repo = image.substring(0, colon);
+                tag = image.substring(colon + 1);
+            } else {
+                tag = "latest";          // without a tag the engine would pull every tag
+            }
+        }
+        PullWatch w = new PullWatch();
+        String r = repo;
+        String t = tag;
+        try {
+            calls.call("pull " + image, () -> {
+                var cmd = docker.pullImageCmd(r);
+                if (t != null) cmd.withTag(t);
+                return cmd.exec(w);
+            });
+            if (!w.done.await(config.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                w.close();
+                throw new ImageUnavailableException(image, "no answer from the pull within " + DockerCalls.seconds(config.pullTimeout()), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            w.close();
+            throw new ImageUnavailableException(image, "interrupted while pulling", e);
+        } catch (ImageUnavailableException | EngineUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ImageUnavailableException(image, DockerCalls.engineMessage(e), e);
+        }
+        if (w.error != null) throw new ImageUnavailableException(image, DockerCalls.engineMessage(w.error), w.error);
+        if (w.itemError != null) throw new ImageUnavailableException(image, w.itemError, null);
+    }
+
+    /** Collects a pull's end and its first error (errors come either as onError or as an item's error field). */
+    private static final class PullWatch implements ResultCallback<PullResponseItem> {
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile Closeable stream;
+        volatile Throwable error;
+        volatile String itemError;
+
+        @Override public void onStart(Closeable c) { stream = c; }
+
+        @Override public void onNext(PullResponseItem item) {
+            if (itemError != null) return;
+            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) itemError = item.getErrorDetail().getMessage();
+        }
+
+        @Override public void onError(Throwable t) {
+            if (error == null) error = t;
+            done.countDown();
+        }
+
+        @Override public void onComplete() { done.countDown(); }
+
+        @Override public void close() {
+            done.countDown();
+            try {
+                Closeable s = stream;
+                if (s != null) s.close();
+            } catch (IOException | RuntimeException ignored) {
+                // going away
+            }
+        }
+    }
+
+    /** Ids of all containers (running or not) labelled with this owner. */
+    public List<String> containersOf(String owner) {
+        List<String> ids = new ArrayList<>();
+        for (Container c : listOwned(owner)) ids.add(c.getId());
+        return ids;
+    }
+
+    /**
+     * Removes containers of crashed runs: every container labelled with this owner, except those open in this
+     * JVM and those whose creating process (pid + host labels) is still alive on this host.
+     * @return how many containers were removed
+     */
+    public int sweepLeftovers(String owner) {
+        int n = 0;
+        String here = hostName();
+        long self = ProcessHandle.current().pid();
+        for (Container c : listOwned(owner)) {
+            if (OpenContainers.isOpen(c.getId())) continue;
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            Long pid = parseLong(labels.get(LABEL_PID));
+            if (pid != null && pid != self && here.equals(labels.get(LABEL_HOST))
+                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+            try {
+                calls.call("remove leftover container " + c.getId(),
+                        () -> { docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec(); return null; });
+                n++;
+            } catch (NotFoundException gone) {
+                // removed meanwhile
+            }
+        }
+        return n;
+    }
+
+    private List<Container> listOwned(String owner) {
+        return calls.call("list containers of " + owner, () -> docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_OWNER, owner))
+                .exec());
+    }
+
+    /** Closes the client connection pool (open RunContainers stay usable only until then: close them first). */
+    @Override public void close() {
+        DockerClientFactory.closeQuietly(docker);
+    }
+
+    static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) return h.trim();
+        try {
+            return Files.readString(Path.of("/etc/hostname")).trim();
+        } catch (IOException | RuntimeException e) {
+            return Optional.ofNullable(System.getenv("COMPUTERNAME")).orElse("unknown");
+        }
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return s == null ? null : Long.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

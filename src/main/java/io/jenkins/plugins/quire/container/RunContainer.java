@@ -1,0 +1,479 @@
+package io.jenkins.plugins.quire.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Why: the one container of a CI run (DESIGN §6). Runs commands as execs with live, separate stdout/stderr,
+ * kills whole process trees by token (timeout, abort, background children left holding the streams),
+ * classifies how each exec ended from the container's Docker events, notices the container's death, and
+ * tears the container down on close (and from a JVM shutdown hook if never closed).
+ * Thread-safe: {@link #abortRunningExecs}, {@link #deathReason} and {@link #close} may be called from any thread.
+ */
+public final class RunContainer implements AutoCloseable {
+    /** Environment variable carrying each exec's kill token (inherited by its whole process tree). */
+    public static final String TOKEN_VARIABLE = "QUIRE_EXEC_TOKEN";
+
+    private static final long POLL_MS = 50;
+    private static final long REAP_LINGER_MS = 200;
+    private static final long KILL_GRACE_MS = 5000;
+    private static final long DEATH_STREAM_GRACE_MS = 2000;
+    private static final Duration TEARDOWN_LIMIT = Duration.ofSeconds(10);
+
+    private final DockerClient docker;
+    private final DockerCalls calls;
+    private final String id;
+    private final String image;
+    private final String user;
+    private final Long memoryBytes;
+    private final Set<RunningExec> running = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<String>> deathListeners = new CopyOnWriteArrayList<>();
+    private final Object deathLock = new Object();
+    private volatile ContainerEventWatch watch;
+    private volatile String deathReason;
+    private volatile boolean closed;
+
+    RunContainer(DockerClient docker, DockerCalls calls, String id, String image, String user, Long memoryBytes) {
+        this.docker = docker;
+        this.calls = calls;
+        this.id = id;
+        this.image = image;
+        this.user = user;
+        this.memoryBytes = memoryBytes;
+    }
+
+    void follow(ContainerEventWatch w) {
+        this.watch = w;
+    }
+
+    /** Full container id. */
+    public String id() {
+        return id;
+    }
+
+    /** The image the container was created from, as the run named it. */
+    public String image() {
+        return image;
+    }
+
+    /** The "uid:gid" (or name) every exec runs as. */
+    public String user() {
+        return user;
+    }
+
+    /** Why the container died (killed, OOM, removed, engine gone), once it has; empty while it is alive. */
+    public Optional<String> deathReason() {
+        return Optional.ofNullable(deathReason);
+    }
+
+    /** Called once, on an internal thread, with the death reason when the container dies (at once if it already has). */
+    public void onDeath(Consumer<String> listener) {
+        deathListeners.add(listener);
+        String r = deathReason;
+        if (r != null && deathListeners.remove(listener)) listener.accept(r);
+    }
+
+    /**
+     * Kills the process tree of every exec running now; each returns {@link ExecOutcome#ABORTED} with reason
+     * "aborted: &lt;reason&gt;" and signal SIGKILL. Returns at once; execs started later are not affected.
+     */
+    public void abortRunningExecs(String reason) {
+        for (RunningExec r : running) r.requestAbort(reason == null ? "aborted" : reason);
+    }
+
+    /**
+     * Runs one command and blocks until it has ended (its output fully delivered to the listener).
+     * Never returns for a still-running process: timeout, abort and leftover background children are killed.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     * @throws ContainerException    when the engine refuses the exec for another reason than the container's
+     *                               death, or when the listener threw (the exec is killed first)
+     */
+    public ExecResult exec(ExecRequest request, ExecListener listener) {
+        if (closed) throw new IllegalStateException("container " + shortId() + " is closed");
+        long t0 = System.nanoTime();
+        if (deathReason != null || watch.died()) return died(t0, 0, 0);
+        String token = UUID.randomUUID().toString();
+        int oomBefore = watch.oomCount();
+        String execId;
+        try {
+            execId = calls.call("create exec", () -> {
+                var cmd = docker.execCreateCmd(id)
+                        .withCmd(request.argv().toArray(new String[0]))
+                        .withEnv(request.envList(token))
+                        .withWorkingDir(request.workDir())
+                        .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true)
+                        .withTty(false);
+                if (user != null) cmd.withUser(user);
+                return cmd.exec().getId();
+            });
+        } catch (NotFoundException | ConflictException e) {
+            awaitDeathQuietly(750);
+            if (deathReason == null) deathDetected("container is not running: " + DockerCalls.engineMessage(e));
+            return died(t0, 0, 0);
+        } catch (EngineUnavailableException e) {
+            deathDetected("Docker engine is no longer reachable: " + e.getMessage());
+            return died(t0, 0, 0);
+        } catch (DockerException e) {
+            throw new ContainerException("Docker refused to run " + request.argv() + ": " + DockerCalls.engineMessage(e), e);
+        }
+
+        ExecStream stream = new ExecStream(listener);
+        RunningExec r = new RunningExec();
+        running.add(r);
+        boolean interrupted = false;
+        try {
+            try {
+                calls.call("start exec", () -> docker.execStartCmd(execId).withDetach(false).withTty(false).exec(stream));
+            } catch (EngineUnavailableException e) {
+                deathDetected("Docker engine is no longer reachable: " + e.getMessage());
+                return died(t0, 0, 0);
+            } catch (DockerException e) {
+                throw new ContainerException("Docker could not start " + request.argv() + ": " + DockerCalls.engineMessage(e), e);
+            }
+            Supervision sup = new Supervision(execId, token, request, stream, r);
+            interrupted = sup.run();
+            Integer exit = exitCode(execId, stream);
+            ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup);
+            if (stream.listenerError() != null)
+                throw new ContainerException("the output listener of " + request.argv() + " failed: "
+                        + stream.listenerError(), stream.listenerError());
+            return result;
+        } finally {
+            running.remove(r);
+            watch.forget(execId);
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One exec's abort request, set from any thread. */
+    private static final class RunningExec {
+        private volatile String abortReason;
+
+        void requestAbort(String reason) {
+            if (abortReason == null) abortReason = reason;
+        }
+    }
+
+    /**
+     * Watches one exec until its output streams end: kills the tree on timeout/abort/listener failure, reaps
+     * background children once the main process has exited, gives up on the stream when the container died.
+     */
+    private final class Supervision {
+        final String execId;
+        final String token;
+        final ExecRequest request;
+        final ExecStream stream;
+        final RunningExec running;
+        ExecOutcome killOutcome;
+        String killReason;
+        boolean backgroundKilled;
+        boolean reaped;
+        long killedAt;
+        long mainExitedAt;
+        long deathSeenAt;
+        long lastInspect;
+        long inspectEvery = 100;
+
+        Supervision(String execId, String token, ExecRequest request, ExecStream stream, RunningExec running) {
+            this.execId = execId;
+            this.token = token;
+            this.request = request;
+            this.stream = stream;
+            this.running = running;
+        }
+
+        /** @return whether the calling thread was interrupted (the flag is re-set by the caller at the end) */
+        boolean run() {
+            boolean interrupted = false;
+            long start = System.nanoTime();
+            long deadline = request.timeout() == null ? Long.MAX_VALUE : start + request.timeout().toNanos();
+            lastInspect = start;
+            while (true) {
+                try {
+                    if (stream.await(POLL_MS)) break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    running.requestAbort("interrupted");
+                }
+                long now = System.nanoTime();
+                if (killOutcome == null) {
+                    if (running.abortReason != null) {
+                        kill(ExecOutcome.ABORTED, "aborted: " + running.abortReason);
+                    } else if (stream.listenerError() != null) {
+                        kill(ExecOutcome.ABORTED, "aborted: the output listener failed");
+                    } else if (now >= deadline) {
+                        kill(ExecOutcome.TIMED_OUT, "timeout after " + DockerCalls.seconds(request.timeout()));
+                    }
+                }
+                if (killOutcome == null && !reaped) reapIfMainExited(now);
+                if (killedAt != 0 && millisSince(killedAt, now) > KILL_GRACE_MS && !closed && !watch.died()) {
+                    escalate("its process tree did not die after SIGKILL");
+                    break;
+                }
+                if (deathSeenAt == 0 && (closed || deathReason != null || watch.died())) deathSeenAt = now;
+                if (deathSeenAt != 0 && millisSince(deathSeenAt, now) > DEATH_STREAM_GRACE_MS) break;
+            }
+            if (!stream.ended()) stream.close();
+            return interrupted;
+        }
+
+        private void kill(ExecOutcome outcome, String reason) {
+            killOutcome = outcome;
+            killReason = reason;
+            killedAt = System.nanoTime();
+            if (ProcessTreeKiller.kill(docker, calls, id, token) < 0 && !stream.ended() && !closed && !watch.died())
+                escalate("the process killer could not run in the container");
+        }
+
+        /** The main process exited but the streams are still open: background children hold them. */
+        private void reapIfMainExited(long now) {
+            if (mainExitedAt == 0) {
+                boolean exited = watch.execDied(execId);
+                // dockerd 20.10 sends exec_die only once the streams close, so poll inspectExec as well:
+                // every 100 ms at first, backing off to once a second for long commands.
+                if (!exited && millisSince(lastInspect, now) >= inspectEvery) {
+                    lastInspect = now;
+                    inspectEvery = Math.min(1000, inspectEvery * 2);
+                    try {
+                        InspectExecResponse ie = calls.call("inspect exec", () -> docker.inspectExecCmd(execId).exec());
+                        exited = !Boolean.TRUE.equals(ie.isRunning());
+                    } catch (RuntimeException e) {
+                        exited = false;
+                    }
+                }
+                if (exited) mainExitedAt = now;
+            } else if (!reaped && millisSince(mainExitedAt, now) >= REAP_LINGER_MS) {
+                reaped = true;
+                backgroundKilled = ProcessTreeKiller.kill(docker, calls, id, token) > 0;
+                killedAt = System.nanoTime();
+            }
+        }
+
+        /** Last resort: stop the whole container so nothing of the command keeps running. */
+        private void escalate(String why) {
+            String what = killReason == null ? "leftover background processes" : killReason;
+            deathDetected("the container was stopped because " + why + " (" + what + " of " + request.argv() + ")");
+            stream.close();
+            calls.quietly("kill container", () -> docker.killContainerCmd(id).exec());
+        }
+    }
+
+    private Integer exitCode(String execId, ExecStream stream) {
+        for (int i = 0; i < 50; i++) {
+            InspectExecResponse ie;
+            try {
+                ie = calls.call("inspect exec", () -> docker.inspectExecCmd(execId).exec());
+            } catch (NotFoundException e) {
+                return null;
+            } catch (EngineUnavailableException e) {
+                deathDetected("Docker engine is no longer reachable: " + e.getMessage());
+                return null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+            if (!Boolean.TRUE.equals(ie.isRunning())) return ie.getExitCodeLong() == null ? null : ie.getExitCodeLong().intValue();
+            if (stream.closedByCaller()) return null;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private ExecResult classify(long t0, String execId, Integer exit, int oomBefore, ExecStream stream, Supervision sup) {
+        long endNanos = stream.endNanos() == 0 ? System.nanoTime() : stream.endNanos();
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            // exec_die is a barrier: every "oom" this exec caused has arrived before it.
+            // A command that could not start at all (runc's exit 126/127) never gets an exec_die: wait briefly.
+            boolean mayNotHaveStarted = exit != null && (exit == 126 || exit == 127);
+            if (deathReason == null) watch.awaitExecDie(execId, watch.died() || mayNotHaveStarted ? 300 : 2000);
+            // "die" follows exec_die by 26-76 ms when the container itself went down.
+            if (exit == null || exit >= 128) watch.awaitDeath(750);
+        } catch (InterruptedException e) {
+            wasInterrupted = true;
+        } finally {
+            if (wasInterrupted) Thread.currentThread().interrupt();
+        }
+        int code = exit == null ? ExecResult.NO_EXIT_CODE : exit;
+        long ms = (endNanos - t0) / 1_000_000;
+        int ooms = watch.oomCount() - oomBefore;
+        if (closed && sup.killOutcome == null) {
+            return new ExecResult(ExecOutcome.ABORTED, code, ms, null, "aborted: the container was closed",
+                    stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+        }
+        if (deathReason != null || watch.died()) {
+            return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, awaitDeathReason(),
+                    stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+        }
+        if (sup.killOutcome != null) {
+            return new ExecResult(sup.killOutcome, code, ms, "SIGKILL", sup.killReason,
+                    stream.stdoutBytes(), stream.stderrBytes(), false);
+        }
+        if (ooms > 0) {
+            String limit = memoryBytes == null ? "" : " (container memory limit " + mib(memoryBytes) + ")";
+            return new ExecResult(ExecOutcome.COMMAND_OOM_KILLED, code, ms, "SIGKILL",
+                    "command OOM-killed: out of memory" + limit, stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+        }
+        if (exit == null) {
+            String why = stream.error() != null ? "the exec's output stream failed: " + DockerCalls.rootMessage(stream.error())
+                    : "the engine reported no exit code";
+            return new ExecResult(ExecOutcome.FAILED, code, ms, null, why, stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+        }
+        return new ExecResult(exit == 0 ? ExecOutcome.SUCCEEDED : ExecOutcome.FAILED, code, ms, null, null,
+                stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+    }
+
+    private ExecResult died(long t0, long out, long err) {
+        return new ExecResult(ExecOutcome.CONTAINER_DIED, ExecResult.NO_EXIT_CODE, (System.nanoTime() - t0) / 1_000_000,
+                null, awaitDeathReason(), out, err, false);
+    }
+
+    /**
+     * Death noticed: reason null means "a die/destroy event arrived" and the reason is read from inspect
+     * (asynchronously: this may run on the events thread).
+     */
+    void deathDetected(String reason) {
+        if (closed || deathReason != null) return;
+        if (reason != null) {
+            setDeath(reason);
+        } else {
+            DockerCalls.runAsync(() -> setDeath(describeDeath()));
+        }
+    }
+
+    private void setDeath(String reason) {
+        synchronized (deathLock) {
+            if (closed || deathReason != null) return;
+            deathReason = reason;
+            deathLock.notifyAll();
+        }
+        for (Consumer<String> l : deathListeners) {
+            if (deathListeners.remove(l)) {
+                try {
+                    l.accept(reason);
+                } catch (RuntimeException ignored) {
+                    // a listener's failure must not stop the others
+                }
+            }
+        }
+    }
+
+    private String describeDeath() {
+        InspectContainerResponse.ContainerState st;
+        try {
+            st = calls.call("inspect container", () -> docker.inspectContainerCmd(id).exec()).getState();
+        } catch (NotFoundException e) {
+            return "container was removed";
+        } catch (EngineUnavailableException e) {
+            return "Docker engine is no longer reachable: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "container died (could not inspect it: " + DockerCalls.engineMessage(e) + ")";
+        }
+        Integer code = st.getExitCodeLong() != null ? Integer.valueOf(st.getExitCodeLong().intValue()) : watch.dieExitCode();
+        String exitPart = code == null ? "" : ", exit code " + code;
+        if (Boolean.TRUE.equals(st.getOOMKilled()))
+            return "container was OOM-killed (out of memory" + (memoryBytes == null ? "" : ", limit " + mib(memoryBytes)) + exitPart + ")";
+        String sig = watch.lastKillSignal();
+        if ("9".equals(sig) || "SIGKILL".equals(sig)) return "container was killed (SIGKILL" + exitPart + ")";
+        if ("15".equals(sig) || "SIGTERM".equals(sig)) return "container was stopped (SIGTERM" + exitPart + ")";
+        if (sig != null) return "container was killed (signal " + sig + exitPart + ")";
+        String err = st.getError() == null || st.getError().isEmpty() ? "" : ": " + st.getError();
+        return "container exited" + (code == null ? "" : " with code " + code) + err;
+    }
+
+    private String awaitDeathReason() {
+        long end = System.nanoTime() + 3_000_000_000L;
+        synchronized (deathLock) {
+            while (deathReason == null && !closed) {
+                long left = (end - System.nanoTime()) / 1_000_000;
+                if (left <= 0) break;
+                try {
+                    deathLock.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return deathReason != null ? deathReason : "container died";
+        }
+    }
+
+    private void awaitDeathQuietly(long millis) {
+        try {
+            watch.awaitDeath(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Kills and force-removes the container (with its anonymous volumes). Idempotent; never throws. Running
+     * execs end (their container is gone) and report {@link ExecOutcome#CONTAINER_DIED} or their kill outcome.
+     */
+    @Override public void close() {
+        synchronized (deathLock) {
+            if (closed) return;
+            closed = true;
+            deathLock.notifyAll();
+        }
+        try {
+            ContainerEventWatch w = watch;
+            if (w != null) w.close();
+            // short deadlines: this also runs in the JVM shutdown hook, which must not hang on a stuck engine
+            Duration limit = calls.timeout().compareTo(TEARDOWN_LIMIT) < 0 ? calls.timeout() : TEARDOWN_LIMIT;
+            try {
+                calls.call("kill container " + shortId(), limit, () -> { docker.killContainerCmd(id).exec(); return null; });
+            } catch (RuntimeException alreadyStoppedOrGone) {
+                // force-remove below still runs
+            }
+            try {
+                calls.call("remove container " + shortId(), limit,
+                        () -> { docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec(); return null; });
+            } catch (NotFoundException gone) {
+                // already removed
+            } catch (RuntimeException e) {
+                // left for the next sweepLeftovers(owner); nothing else can be done here
+            }
+        } finally {
+            OpenContainers.remove(this);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    String shortId() {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    private static long millisSince(long then, long now) {
+        return (now - then) / 1_000_000;
+    }
+
+    private static String mib(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? (bytes / (1024 * 1024)) + " MiB" : bytes + " bytes";
+    }
+
+    @Override public String toString() {
+        return "RunContainer{" + shortId() + ", " + image + ", user " + user + (deathReason == null ? "" : ", died: " + deathReason) + "}";
+    }
+}

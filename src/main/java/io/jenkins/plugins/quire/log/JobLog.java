@@ -1,0 +1,136 @@
+package io.jenkins.plugins.quire.log;
+
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * The log of one job, {@code <logs>/jobs/<id>/log.jsonl}: {@code sh-start}, {@code stdout}/{@code stderr} chunks
+ * and {@code sh-exit}. Each output stream keeps its own redaction hold-back and UTF-8 carry (see
+ * {@link OutputPipeline}); both are flushed before {@code sh-exit}, at the next {@code sh-start}, at
+ * {@code job-end} and at close. Thread-safe: stdout and stderr may be written from two threads at once.
+ */
+public final class JobLog {
+    /** Largest output chunk written as one event (spec §5.4 recommends capping chunks at 64 KiB). */
+    public static final int MAX_CHUNK = 64 * 1024;
+
+    private final RunLog run;
+    private final String id;
+    private final Path path;
+    private JsonlFile file;
+    private final OutputPipeline[] pipes = new OutputPipeline[OutputKind.values().length];
+    private final int[] pipeN = new int[OutputKind.values().length];
+
+    JobLog(RunLog run, String id, Path path) {
+        this.run = run;
+        this.id = id;
+        this.path = path;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** {@code <logs>/jobs/<id>/log.jsonl} (exists once the first event was written). */
+    public Path file() {
+        return path;
+    }
+
+    /** An {@code sh} (number {@code n}, 1-based within the job) starts; {@code cmd} is its display form. */
+    public void shStart(int n, String cmd) {
+        synchronized (run.lock) {
+            flushStreams();
+            write(new LogEvent.ShStart(run.now(), n, run.redactor().redact(cmd == null ? "" : cmd)));
+        }
+    }
+
+    /** A chunk of stdout of sh {@code n}, as read from the pipe (any size; a character may be cut). */
+    public void stdout(int n, byte[] b, int off, int len) {
+        output(OutputKind.STDOUT, n, b, off, len);
+    }
+
+    /** A chunk of stderr of sh {@code n}. */
+    public void stderr(int n, byte[] b, int off, int len) {
+        output(OutputKind.STDERR, n, b, off, len);
+    }
+
+    /** A chunk of either stream. Chunks above {@value #MAX_CHUNK} bytes are written as several events. */
+    public void output(OutputKind stream, int n, byte[] b, int off, int len) {
+        synchronized (run.lock) {
+            if (run.isClosed()) throw closed(stream.wireName());
+            OutputPipeline pipe = pipe(stream, n);
+            OutputPipeline.Sink sink = sink(stream, n);
+            do {
+                int piece = Math.min(len, MAX_CHUNK);
+                pipe.push(b, off, piece, sink);
+                off += piece;
+                len -= piece;
+            } while (len > 0);
+        }
+    }
+
+    /**
+     * An {@code sh} ended: flushes both streams (held-back bytes, partial characters as base64), then writes
+     * {@code sh-exit}. {@code exit} may be null (e.g. killed before an exit code); {@code signal} (e.g.
+     * {@code SIGKILL}) is set when the command was killed, else null.
+     */
+    public void shExit(int n, Integer exit, long durationMs, String signal) {
+        synchronized (run.lock) {
+            flushStreams();
+            write(new LogEvent.ShExit(run.now(), n, exit, durationMs, signal));
+        }
+    }
+
+    /** Caller holds the run lock. */
+    void flushStreams() {
+        for (OutputKind k : OutputKind.values()) {
+            OutputPipeline p = pipes[k.ordinal()];
+            if (p == null) continue;
+            pipes[k.ordinal()] = null;
+            p.finish(sink(k, pipeN[k.ordinal()]));
+        }
+    }
+
+    JsonlFile fileIfOpen() {
+        return file;
+    }
+
+    private OutputPipeline pipe(OutputKind k, int n) {
+        int i = k.ordinal();
+        if (pipes[i] != null && pipeN[i] != n) {
+            OutputPipeline old = pipes[i];
+            pipes[i] = null;
+            old.finish(sink(k, pipeN[i]));
+        }
+        if (pipes[i] == null) {
+            pipes[i] = new OutputPipeline(run.redactor());
+            pipeN[i] = n;
+        }
+        return pipes[i];
+    }
+
+    private OutputPipeline.Sink sink(OutputKind k, int n) {
+        return new OutputPipeline.Sink() {
+            @Override
+            public void text(String text) {
+                write(new LogEvent.Output(run.now(), k, n, text, false));
+            }
+
+            @Override
+            public void bytes(byte[] raw) {
+                write(new LogEvent.Output(run.now(), k, n, Base64.getEncoder().encodeToString(raw), true));
+            }
+        };
+    }
+
+    private LogWriteException closed(String kind) {
+        return new LogWriteException(path, "the log is closed (" + kind + " after close)", null);
+    }
+
+    private void write(LogEvent e) {
+        if (file == null) {
+            if (run.isClosed()) throw closed(e.kind());
+            file = new JsonlFile(path);
+        }
+        run.write(file, id, e);
+    }
+}

@@ -1,0 +1,25 @@
+package io.jenkins.plugins.quire.log;
+
+/** Final state of a job as recorded in a {@code job-end} event (DESIGN §7). */
+public enum JobState {
+    SUCCEEDED("succeeded"),
+    FAILED("failed"),
+    SKIPPED("skipped");
+
+    private final String wireName;
+
+    JobState(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The JSONL value of the {@code state} field. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Parses a JSONL {@code state} value; null when unknown. */
+    public static JobState fromWire(String s) {
+        for (JobState v : values()) if (v.wireName.equals(s)) return v;
+        return null;
+    }
+}

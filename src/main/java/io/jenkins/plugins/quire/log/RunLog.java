@@ -1,0 +1,233 @@
+package io.jenkins.plugins.quire.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The logs of one run (DESIGN §7): {@code <logs>/log.jsonl} plus {@code <logs>/jobs/<id>/log.jsonl} per job.
+ * Every free-text value is redacted with the run's {@link Redactor} before it is written; each event is written as
+ * one line and flushed, then handed to the {@link LogListener}s (the console formatter), so the console and the
+ * JSONL see the same redacted stream (a listener that throws is detached, see {@link #listenerFailures}, and
+ * the logs go on). All methods are thread-safe and serialised on one lock (a job's stdout and
+ * stderr threads may write at once). Write failures throw {@link LogWriteException} naming the file.
+ */
+public final class RunLog implements Closeable {
+    private static final Logger LOG = Logger.getLogger(RunLog.class.getName());
+
+    final Object lock = new Object();
+    private final Path dir;
+    private final Redactor redactor;
+    private final Clock clock;
+    private final JsonlFile runFile;
+    private final Map<String, JobLog> jobs = new LinkedHashMap<>();
+    private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<RuntimeException> listenerFailures = new ArrayList<>();
+    private final ByteBuf line = new ByteBuf(64 * 1024 + 1024);
+    private boolean closed;
+
+    private RunLog(Path dir, Redactor redactor, Clock clock) {
+        this.dir = dir;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.runFile = new JsonlFile(LogPaths.runFile(dir));
+    }
+
+    /**
+     * Opens the logs of a new run in {@code logsDir} (created if needed). A previous run's {@code log.jsonl} and
+     * {@code jobs/**}{@code /log.jsonl} files there are deleted, so the folder never mixes two runs; other files are
+     * left alone.
+     */
+    public static RunLog open(Path logsDir, Redactor redactor) throws IOException {
+        return open(logsDir, redactor, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path, Redactor)} with the clock that stamps {@code ts} (tests use a fixed one). */
+    public static RunLog open(Path logsDir, Redactor redactor, Clock clock) throws IOException {
+        Files.createDirectories(logsDir);
+        Path jobsDir = logsDir.resolve("jobs");
+        if (Files.isDirectory(jobsDir)) {
+            try (Stream<Path> files = Files.walk(jobsDir)) {
+                List<Path> old = files.filter(p -> p.getFileName().toString().equals("log.jsonl")).toList();
+                for (Path p : old) Files.delete(p);
+            }
+        }
+        try {
+            return new RunLog(logsDir, redactor, clock);
+        } catch (LogWriteException e) {
+            throw new IOException(e.getMessage(), e.getCause());
+        }
+    }
+
+    /** Adds an observer of the redacted events (e.g. a {@link ConsoleFormatter}). */
+    public void addListener(LogListener listener) {
+        listeners.add(listener);
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** The logs folder. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** The run file, {@code <logs>/log.jsonl}. */
+    public Path runFile() {
+        return runFile.path();
+    }
+
+    /**
+     * The log of job {@code id} (the same object for the same id). Its file {@code jobs/<id>/log.jsonl} is created
+     * at its first event, so skipped jobs get none. {@code id} must be path-safe: segments of
+     * {@code [A-Za-z0-9_.-]+} (not {@code .} or {@code ..}) separated by {@code /} (so {@code quire/push} works).
+     */
+    public JobLog job(String id) {
+        checkJobId(id);
+        synchronized (lock) {
+            return jobs.computeIfAbsent(id, k -> new JobLog(this, k, LogPaths.jobFile(dir, k)));
+        }
+    }
+
+    public void containerStart(String image, String containerId) {
+        synchronized (lock) {
+            emitRun(new LogEvent.ContainerStart(now(), redactor.redact(orUnknown(image)),
+                    redactor.redact(orUnknown(containerId))));
+        }
+    }
+
+    public void containerDied(String reason) {
+        synchronized (lock) {
+            emitRun(new LogEvent.ContainerDied(now(), redactor.redact(orUnknown(reason))));
+        }
+    }
+
+    public void containerEnd(String status) {
+        synchronized (lock) {
+            emitRun(new LogEvent.ContainerEnd(now(), redactor.redact(orUnknown(status))));
+        }
+    }
+
+    public void jobStart(String job) {
+        checkJobId(job);
+        synchronized (lock) {
+            emitRun(new LogEvent.JobStart(now(), job));
+        }
+    }
+
+    /**
+     * Records the end of a job. Any output still held by that job's streams is flushed first.
+     *
+     * @param error the failure message, or the skip reason ({@code upstream 'x' failed}); null when none
+     * @param outputs the job's outputs as any JSON value, redacted recursively; null when none
+     */
+    public void jobEnd(String job, JobState state, long durationMs, String error, JsonNode outputs) {
+        checkJobId(job);
+        Objects.requireNonNull(state, "job-end needs a state");
+        synchronized (lock) {
+            JobLog j = jobs.get(job);
+            if (j != null && !closed) j.flushStreams();
+            emitRun(new LogEvent.JobEnd(now(), job, state, durationMs, redactor.redact(error),
+                    redactor.redact(outputs)));
+        }
+    }
+
+    /** Records the end of the run; it should be the last event before {@link #close}. */
+    public void runEnd(RunStatus status, long durationMs) {
+        Objects.requireNonNull(status, "run-end needs a status");
+        synchronized (lock) {
+            emitRun(new LogEvent.RunEnd(now(), status, durationMs));
+        }
+    }
+
+    /**
+     * Flushes every stream still holding output, then closes all files. Idempotent. Later writes throw
+     * {@link LogWriteException}; what was written stays. If a flush or close fails, the other files are still
+     * closed and the first failure is thrown.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) return;
+            RuntimeException first = null;
+            for (JobLog j : jobs.values()) {
+                try {
+                    j.flushStreams();
+                } catch (RuntimeException e) {
+                    if (first == null) first = e;
+                }
+            }
+            closed = true;
+            List<JsonlFile> files = new ArrayList<>();
+            files.add(runFile);
+            for (JobLog j : jobs.values()) if (j.fileIfOpen() != null) files.add(j.fileIfOpen());
+            for (JsonlFile f : files) {
+                try {
+                    f.close();
+                } catch (RuntimeException e) {
+                    if (first == null) first = e;
+                }
+            }
+            if (first != null) throw first;
+        }
+    }
+
+    java.time.Instant now() {
+        return Timestamps.now(clock);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void emitRun(LogEvent e) {
+        write(runFile, null, e);
+    }
+
+    /** Writes one event to {@code file} and notifies listeners. Caller holds {@link #lock}. */
+    void write(JsonlFile file, String job, LogEvent e) {
+        if (closed) throw new LogWriteException(file.path(), "the log is closed (" + e.kind() + " after close)", null);
+        line.clear();
+        EventCodec.encode(e, line);
+        file.append(line);
+        for (LogListener l : listeners) {
+            try {
+                l.onEvent(job, e);
+            } catch (RuntimeException ex) {
+                // A broken console must not stop the JSONL (the source of truth) or the run: detach it, keep why.
+                listeners.remove(l);
+                listenerFailures.add(ex);
+                LOG.log(Level.WARNING, "log listener " + l + " failed on " + e.kind() + "; detached", ex);
+            }
+        }
+    }
+
+    /** Failures of listeners, each of which was detached after failing (empty when all went well). */
+    public List<RuntimeException> listenerFailures() {
+        synchronized (lock) {
+            return List.copyOf(listenerFailures);
+        }
+    }
+
+    /** Required text fields are never written as null (a reader would reject the line). */
+    static String orUnknown(String s) {
+        return s == null ? "unknown" : s;
+    }
+
+    private static void checkJobId(String id) {
+        LogPaths.checkJobId(id);
+    }
+}

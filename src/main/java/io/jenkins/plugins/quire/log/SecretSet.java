@@ -1,0 +1,121 @@
+package io.jenkins.plugins.quire.log;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable snapshot of the secret values to redact, with the byte-level matcher shared by the whole-text and
+ * streaming paths. The scan goes left to right; at each position the longest value that matches there wins (ties:
+ * name ascending) and is replaced by {@code {{ name }}}; replaced text is never scanned again, so a marker cannot be
+ * re-matched by a shorter secret (quire's sequential {@code str.replace} could do that with very short values).
+ * Every occurrence of every value is therefore covered by a marker: no value survives whole.
+ */
+final class SecretSet {
+    static final SecretSet EMPTY = new SecretSet(List.of());
+
+    /** The scan cannot decide at this position until more bytes arrive. */
+    private static final int NEED_MORE = -2;
+    private static final int NONE = -1;
+
+    private final byte[][] values;
+    private final byte[][] markers;
+    private final int[][] byFirstByte = new int[256][];
+    private final int maxLength;
+
+    private record Entry(String name, byte[] value) {}
+
+    /** {@code secrets}: name → values (a name may have several values if it was resolved to different ones). */
+    static SecretSet of(Map<String, ? extends Set<String>> secrets) {
+        List<Entry> entries = new ArrayList<>();
+        for (var e : secrets.entrySet())
+            for (String v : e.getValue()) entries.add(new Entry(e.getKey(), v.getBytes(StandardCharsets.UTF_8)));
+        return new SecretSet(entries);
+    }
+
+    private SecretSet(List<Entry> all) {
+        List<Entry> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingInt((Entry e) -> -e.value.length).thenComparing(e -> e.name));
+        List<Entry> unique = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Entry e : sorted) {
+            // The same value under two names redacts to the alphabetically first one (it sorts first).
+            if (e.value.length > 0 && seen.add(new String(e.value, StandardCharsets.ISO_8859_1))) unique.add(e);
+        }
+        values = new byte[unique.size()][];
+        markers = new byte[unique.size()][];
+        int max = 0;
+        List<List<Integer>> index = new ArrayList<>();
+        for (int i = 0; i < 256; i++) index.add(null);
+        for (int i = 0; i < unique.size(); i++) {
+            Entry e = unique.get(i);
+            values[i] = e.value;
+            markers[i] = ("{{ " + e.name + " }}").getBytes(StandardCharsets.UTF_8);
+            max = Math.max(max, e.value.length);
+            int first = e.value[0] & 0xff;
+            if (index.get(first) == null) index.set(first, new ArrayList<>());
+            index.get(first).add(i); // stays longest first
+        }
+        for (int i = 0; i < 256; i++) {
+            List<Integer> l = index.get(i);
+            if (l != null) byFirstByte[i] = l.stream().mapToInt(Integer::intValue).toArray();
+        }
+        maxLength = max;
+    }
+
+    boolean isEmpty() {
+        return values.length == 0;
+    }
+
+    int maxLength() {
+        return maxLength;
+    }
+
+    /**
+     * Redacts {@code b[from, end)} into {@code out}. When {@code endOfInput} is false the scan stops at the first
+     * position where a value might start but is not complete yet, and returns that position: the caller keeps
+     * {@code b[returned, end)} for the next call (the shortest suffix that could still be the start of a secret).
+     * When {@code endOfInput} is true everything is consumed and {@code end} is returned.
+     */
+    int scan(byte[] b, int from, int end, boolean endOfInput, ByteBuf out) {
+        int p = from;
+        int copyFrom = from;
+        while (p < end) {
+            int[] candidates = byFirstByte[b[p] & 0xff];
+            if (candidates == null) {
+                p++;
+                continue;
+            }
+            int m = match(candidates, b, p, end, endOfInput);
+            if (m == NONE) {
+                p++;
+                continue;
+            }
+            out.append(b, copyFrom, p - copyFrom);
+            if (m == NEED_MORE) return p;
+            out.append(markers[m]);
+            p += values[m].length;
+            copyFrom = p;
+        }
+        out.append(b, copyFrom, end - copyFrom);
+        return end;
+    }
+
+    private int match(int[] candidates, byte[] b, int p, int end, boolean endOfInput) {
+        int available = end - p;
+        for (int idx : candidates) {
+            byte[] v = values[idx];
+            if (v.length <= available) {
+                if (Arrays.equals(b, p, p + v.length, v, 0, v.length)) return idx;
+            } else if (!endOfInput && Arrays.equals(b, p, end, v, 0, available)) {
+                return NEED_MORE; // a longer value may be arriving: wait before deciding, even if a shorter one matches
+            }
+        }
+        return NONE;
+    }
+}

@@ -1,0 +1,74 @@
+package io.jenkins.plugins.quire.log;
+
+/**
+ * Strict UTF-8 checks on byte ranges (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), used to
+ * decide whether an output chunk is written as text or as base64, and to find a character cut by the chunk end.
+ */
+final class Utf8 {
+    private Utf8() {}
+
+    /** Index of the first byte of the first invalid or incomplete sequence in {@code b[from, end)}, or -1. */
+    static int firstInvalid(byte[] b, int from, int end) {
+        int i = from;
+        while (i < end) {
+            if (b[i] >= 0) {
+                i++;
+                continue;
+            }
+            int len = sequenceLength(b, i, end);
+            if (len <= 0) return i;
+            i += len;
+        }
+        return -1;
+    }
+
+    /**
+     * Where a trailing incomplete-but-valid-so-far sequence starts (at most 3 bytes before {@code end}), or
+     * {@code end} when the range does not end inside a character.
+     */
+    static int incompleteTailStart(byte[] b, int from, int end) {
+        int j = end - 1;
+        int stop = Math.max(from, end - 3);
+        while (j >= stop && (b[j] & 0xC0) == 0x80) j--; // skip continuation bytes
+        if (j < stop || b[j] >= 0) return end;
+        return sequenceLength(b, j, end) == 0 ? j : end;
+    }
+
+    /**
+     * Length of the multi-byte sequence starting at {@code b[i]} (a non-ASCII byte): 2–4 when complete and valid,
+     * 0 when valid so far but cut by {@code end}, -1 when invalid.
+     */
+    private static int sequenceLength(byte[] b, int i, int end) {
+        int c = b[i] & 0xff;
+        int need;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c == 0xE0) {
+            need = 2;
+            lo = 0xA0;
+        } else if (c == 0xED) {
+            need = 2;
+            hi = 0x9F;
+        } else if (c >= 0xE1 && c <= 0xEF) {
+            need = 2;
+        } else if (c == 0xF0) {
+            need = 3;
+            lo = 0x90;
+        } else if (c >= 0xF1 && c <= 0xF3) {
+            need = 3;
+        } else if (c == 0xF4) {
+            need = 3;
+            hi = 0x8F;
+        } else {
+            return -1;
+        }
+        for (int k = 1; k <= need; k++) {
+            if (i + k >= end) return 0;
+            int d = b[i + k] & 0xff;
+            if (k == 1 ? (d < lo || d > hi) : (d & 0xC0) != 0x80) return -1;
+        }
+        return need + 1;
+    }
+}

@@ -1,0 +1,123 @@
+package io.jenkins.plugins.quire.container;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real dockerd: a dying container is reported as such, never as a command's exit code; OOM of a command vs the container. */
+class ContainerDeathTest {
+    private static final String OWNER = DockerTestSupport.owner(ContainerDeathTest.class);
+    private static final long LIMIT = 16000L * 4096;   // 62.5 MiB: see docker-platform.md §5
+    private static DockerEngine engine;
+    private static Path workspace;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        engine = DockerTestSupport.engine();
+        workspace = DockerTestSupport.newWorkspace("death");
+    }
+
+    @AfterAll
+    static void stop() {
+        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
+        engine.close();
+        DockerTestSupport.deleteTree(workspace);
+    }
+
+    @Test
+    void dockerKillMidExecIsContainerDeathNotAnExitCode() throws Exception {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "kill-1", OWNER))) {
+            CompletableFuture<String> heard = new CompletableFuture<>();
+            c.onDeath(heard::complete);
+            CountDownLatch running = new CountDownLatch(1);
+            ExecListener l = new ExecListener() {
+                @Override public void onStdout(byte[] d, int off, int len) { running.countDown(); }
+
+                @Override public void onStderr(byte[] d, int off, int len) { }
+            };
+            Thread killer = new Thread(() -> {
+                try {
+                    if (running.await(10, TimeUnit.SECONDS)) DockerTestSupport.runOk("docker", "kill", c.id());
+                } catch (InterruptedException ignored) {
+                    // test ends anyway
+                }
+            });
+            killer.start();
+            ExecResult r = c.exec(ExecRequest.shell("echo up; sleep 60"), l);
+            killer.join();
+            assertEquals(ExecOutcome.CONTAINER_DIED, r.outcome(), r.toString());
+            assertTrue(r.containerDied());
+            assertEquals("container was killed (SIGKILL, exit code 137)", r.deathReason().orElse(null));
+            assertEquals(r.deathReason(), c.deathReason());
+            assertEquals(r.deathReason().get(), heard.get(5, TimeUnit.SECONDS));
+            ExecResult after = c.exec(ExecRequest.argv("true"), ExecListener.DISCARD);
+            assertEquals(ExecOutcome.CONTAINER_DIED, after.outcome(), "later execs report the death too");
+            assertEquals(ExecResult.NO_EXIT_CODE, after.exitCode());
+        }
+    }
+
+    @Test
+    void signalFromOutsideTheContainerIsAFailureNotADeath() {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "sig-1", OWNER))) {
+            ExecResult r = c.exec(ExecRequest.shell("kill -9 $$"), ExecListener.DISCARD);
+            assertEquals(ExecOutcome.FAILED, r.outcome());
+            assertEquals(137, r.exitCode());
+            assertFalse(r.containerDied());
+            assertTrue(c.deathReason().isEmpty());
+        }
+    }
+
+    private static boolean memoryLimitApplies(RunContainer c) {
+        RecordingListener l = new RecordingListener();
+        c.exec(ExecRequest.shell("cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max"), l);
+        return l.stdout().trim().equals(String.valueOf(LIMIT));
+    }
+
+    @Test
+    void commandOomKilledWhileTheContainerSurvives() {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-cmd", OWNER).withMemoryBytes(LIMIT))) {
+            Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
+            ExecResult r = c.exec(ExecRequest.shell("exec dd if=/dev/zero of=/dev/null bs=256M count=1"), ExecListener.DISCARD);
+            assertEquals(ExecOutcome.COMMAND_OOM_KILLED, r.outcome(), r.toString());
+            assertEquals("SIGKILL", r.signal().orElse(null));
+            assertEquals("command OOM-killed: out of memory (container memory limit 65536000 bytes)", r.reason().orElse(null));
+            assertFalse(r.containerDied());
+            assertEquals(ExecOutcome.SUCCEEDED, c.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome());
+        }
+    }
+
+    @Test
+    void childOomKilledWithShellExitZeroIsStillReported() {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-child", OWNER).withMemoryBytes(LIMIT))) {
+            Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
+            ExecResult r = c.exec(ExecRequest.shell("dd if=/dev/zero of=/dev/null bs=256M count=1; exit 0"), ExecListener.DISCARD);
+            assertEquals(0, r.exitCode());
+            assertEquals(ExecOutcome.COMMAND_OOM_KILLED, r.outcome(), r.toString());
+        }
+    }
+
+    @Test
+    void containerOomKilledIsContainerDeath() {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-box", OWNER)
+                .withMemoryBytes(LIMIT).withUser("0:0"))) {
+            Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
+            // make PID 1 (docker-init) the OOM killer's choice, then exhaust the limit with two 40 MB holders
+            assertEquals(ExecOutcome.SUCCEEDED, c.exec(ExecRequest.shell("echo 1000 > /proc/1/oom_score_adj"), ExecListener.DISCARD).outcome());
+            ExecResult r = c.exec(ExecRequest.shell("(dd if=/dev/zero bs=40M count=1 | sleep 10) & "
+                    + "(dd if=/dev/zero bs=40M count=1 | sleep 10) & wait"), ExecListener.DISCARD);
+            assertEquals(ExecOutcome.CONTAINER_DIED, r.outcome(), r.toString());
+            assertTrue(r.deathReason().orElse("").startsWith("container was OOM-killed (out of memory, limit 65536000 bytes"),
+                    r.deathReason().orElse(""));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.jenkins.plugins.quire.container;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Why: the container tests run against the real dockerd and the locally built test images. Once per JVM this
+ * makes sure both are there (running scripts/ensure-docker.sh if needed) or fails with a clear message:
+ * these tests must run, never be skipped.
+ */
+public final class DockerTestSupport {
+    public static final String BUSYBOX = "quire-test:busybox";
+    public static final String DEBIAN = "quire-test:debian";
+
+    private static boolean ready;
+
+    private DockerTestSupport() { }
+
+    public static synchronized DockerEngine engine() {
+        if (!ready) {
+            ensureDocker();
+            ready = true;
+        }
+        return DockerEngine.connect(EngineConfig.defaults());
+    }
+
+    private static void ensureDocker() {
+        if (engineAnswers() && imageExists(BUSYBOX) && imageExists(DEBIAN)) return;
+        Path script = projectDir().resolve("scripts/ensure-docker.sh");
+        List<String> out = new ArrayList<>();
+        int rc = run(out, 900, "bash", script.toString());
+        if (rc != 0 || !engineAnswers())
+            fail("the Docker engine is not available and " + script + " failed (exit " + rc + "):\n" + String.join("\n", out));
+    }
+
+    private static boolean engineAnswers() {
+        try (DockerEngine e = DockerEngine.connect(EngineConfig.defaults().withCallTimeout(java.time.Duration.ofSeconds(10)))) {
+            return true;
+        } catch (EngineUnavailableException e) {
+            return false;
+        }
+    }
+
+    private static boolean imageExists(String image) {
+        return run(new ArrayList<>(), 30, "docker", "image", "inspect", image) == 0;
+    }
+
+    public static Path projectDir() {
+        String p = System.getProperty("quire.project.dir");
+        return Path.of(p != null ? p : System.getProperty("user.dir"));
+    }
+
+    /** Runs a host command, collecting stdout+stderr lines; returns the exit code (-1 on timeout). */
+    public static int run(List<String> output, long timeoutSeconds, String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> {
+                try {
+                    String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    synchronized (output) {
+                        output.addAll(List.of(s.split("\n")));
+                    }
+                } catch (IOException ignored) {
+                    // process gone
+                }
+            });
+            reader.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            reader.join(5000);
+            return p.exitValue();
+        } catch (IOException e) {
+            output.add(e.toString());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Host command's output as one string (fails the test on a non-zero exit). */
+    public static String runOk(String... cmd) {
+        List<String> out = new ArrayList<>();
+        int rc = run(out, 60, cmd);
+        if (rc != 0) fail(String.join(" ", cmd) + " failed (exit " + rc + "): " + String.join("\n", out));
+        return String.join("\n", out).trim();
+    }
+
+    public static String owner(Class<?> testClass) {
+        return "quire-test-" + testClass.getSimpleName() + "-" + ProcessHandle.current().pid();
+    }
+
+    public static Path newWorkspace(String name) throws IOException {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        Files.createDirectories(base);
+        return Files.createTempDirectory(base, "quire-ws-" + name + "-");
+    }
+
+    public static void deleteTree(Path p) {
+        if (p == null || !Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files only
+        }
+    }
+
+    /** The no-orphan rule: no container of this owner may survive a test class. */
+    public static void assertNoContainersLeft(DockerEngine engine, String owner) {
+        assertEquals(List.of(), engine.containersOf(owner), "containers left behind with label "
+                + DockerEngine.LABEL_OWNER + "=" + owner);
+    }
+}

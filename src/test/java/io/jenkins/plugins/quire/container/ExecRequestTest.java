@@ -1,0 +1,60 @@
+package io.jenkins.plugins.quire.container;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Validation of exec requests before anything reaches Docker: working dir confined to /work, argv and env checks. */
+class ExecRequestTest {
+    @Test
+    void stringCommandBecomesShC() {
+        assertEquals(List.of("sh", "-c", "make test"), ExecRequest.shell("make test").argv());
+    }
+
+    @Test
+    void workDirDefaultsToWorkAndRelativePathsResolveAgainstIt() {
+        assertEquals("/work", ExecRequest.argv("true").workDir());
+        assertEquals("/work/a/b", ExecRequest.argv("true").withWorkDir("a/./b").workDir());
+        assertEquals("/work/b", ExecRequest.argv("true").withWorkDir("/work/a/../b").workDir());
+        assertEquals("/work", ExecRequest.argv("true").withWorkDir("/work/").workDir());
+    }
+
+    @Test
+    void workDirOutsideWorkIsRejectedWithAClearMessage() {
+        for (String bad : List.of("/etc", "..", "../x", "/work/../etc", "/workspace", "/")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ExecRequest.argv("true").withWorkDir(bad), bad);
+            assertEquals("working directory '" + bad + "' is outside /work (commands run in the workspace mounted at /work)",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void emptyArgvAndBadEnvNamesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> ExecRequest.argv(List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExecRequest.argv("true").withEnv(Map.of("A=B", "x")));
+        assertTrue(e.getMessage().contains("A=B"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ExecRequest.argv("true").withEnv(Map.of(RunContainer.TOKEN_VARIABLE, "x")));
+    }
+
+    @Test
+    void zeroTimeoutMeansNone() {
+        assertNull(ExecRequest.argv("true").withTimeout(Duration.ZERO).timeout());
+        assertEquals(Duration.ofSeconds(3), ExecRequest.argv("true").withTimeout(Duration.ofSeconds(3)).timeout());
+    }
+
+    @Test
+    void toStringNeverShowsEnvValues() {
+        String s = ExecRequest.argv("deploy").withEnv(Map.of("TOKEN", "s3cr3t")).toString();
+        assertTrue(!s.contains("s3cr3t"), s);
+    }
+}

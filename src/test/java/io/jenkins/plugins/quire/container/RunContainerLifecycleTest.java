@@ -1,0 +1,156 @@
+package io.jenkins.plugins.quire.container;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real dockerd: the run container's shape, exec user, teardown, leftover sweep, and engine/image failures. */
+class RunContainerLifecycleTest {
+    private static final String OWNER = DockerTestSupport.owner(RunContainerLifecycleTest.class);
+    private static DockerEngine engine;
+    private static Path workspace;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        engine = DockerTestSupport.engine();
+        workspace = DockerTestSupport.newWorkspace("lifecycle");
+    }
+
+    @AfterAll
+    static void stop() {
+        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
+        engine.close();
+        DockerTestSupport.deleteTree(workspace);
+    }
+
+    @Test
+    void apiVersionIsNegotiatedWithTheEngine() {
+        String engineMax = DockerTestSupport.runOk("docker", "version", "--format", "{{.Server.APIVersion}}");
+        String expected = DockerClientFactory.compare(engineMax, DockerClientFactory.LIBRARY_MAX_API) < 0
+                ? engineMax : DockerClientFactory.LIBRARY_MAX_API;
+        assertEquals(expected, engine.apiVersion());
+        assertFalse(engine.engineVersion().isEmpty());
+    }
+
+    @Test
+    void containerHasInitWorkMountLabelsAndKeepAlive() {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "shape-1", OWNER))) {
+            String fmt = "{{.HostConfig.Init}}|{{.Config.WorkingDir}}|{{index .Config.Labels \"io.quire.run\"}}|"
+                    + "{{index .Config.Labels \"io.quire.owner\"}}|{{.Path}} {{join .Args \" \"}}|"
+                    + "{{range .Mounts}}{{.Source}}->{{.Destination}}:{{.RW}}{{end}}|{{.HostConfig.AutoRemove}}";
+            String got = DockerTestSupport.runOk("docker", "inspect", "--format", fmt, c.id());
+            assertEquals("true|/work|shape-1|" + OWNER + "|sleep 2147483647|" + workspace.toAbsolutePath() + "->/work:true|false", got);
+            RecordingListener l = new RecordingListener();
+            c.exec(ExecRequest.shell("cat /proc/1/cmdline | tr '\\0' ' '"), l);
+            assertTrue(l.stdout().startsWith("/sbin/docker-init"), "PID 1 is docker-init: " + l.stdout());
+        }
+    }
+
+    @Test
+    void closeRemovesTheContainerAndIsIdempotent() {
+        RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "close-1", OWNER));
+        assertTrue(engine.containersOf(OWNER).contains(c.id()));
+        c.close();
+        c.close();
+        assertFalse(engine.containersOf(OWNER).contains(c.id()));
+        assertTrue(c.isClosed());
+        assertThrows(IllegalStateException.class, () -> c.exec(ExecRequest.argv("true"), ExecListener.DISCARD));
+    }
+
+    @Test
+    void execRunsAsTheUidAndGidOwningTheWorkspace() throws Exception {
+        Path ws = DockerTestSupport.newWorkspace("uid");
+        try {
+            Files.setAttribute(ws, "unix:uid", 1234);
+            Files.setAttribute(ws, "unix:gid", 2345);
+            try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.DEBIAN, ws, "uid-1", OWNER))) {
+                assertEquals("1234:2345", c.user());
+                RecordingListener l = new RecordingListener();
+                ExecResult r = c.exec(ExecRequest.shell("id -u; id -g; touch made-here"), l);
+                assertEquals(ExecOutcome.SUCCEEDED, r.outcome(), l.stderr());
+                assertEquals("1234\n2345\n", l.stdout());
+                assertEquals(1234, Files.getAttribute(ws.resolve("made-here"), "unix:uid"));
+            }
+        } finally {
+            DockerTestSupport.deleteTree(ws);
+        }
+    }
+
+    @Test
+    void explicitUserOverridesTheWorkspaceOwner() {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "user-1", OWNER).withUser("4321:4321"))) {
+            RecordingListener l = new RecordingListener();
+            c.exec(ExecRequest.shell("id -u"), l);
+            assertEquals("4321\n", l.stdout());
+        }
+    }
+
+    @Test
+    void sweepRemovesLeftoversOfCrashedRunsButNotLiveOnes() {
+        String owner = OWNER + "-sweep";
+        // a container as a crashed run would leave it: our labels, no live process behind it
+        DockerTestSupport.runOk("docker", "create", "--label", DockerEngine.LABEL_OWNER + "=" + owner,
+                "--label", DockerEngine.LABEL_RUN + "=crashed-1", DockerTestSupport.BUSYBOX, "sleep", "1000");
+        DockerTestSupport.runOk("docker", "run", "-d", "--label", DockerEngine.LABEL_OWNER + "=" + owner,
+                "--label", DockerEngine.LABEL_PID + "=999999999", "--label", DockerEngine.LABEL_HOST + "=" + DockerEngine.hostName(),
+                DockerTestSupport.BUSYBOX, "sleep", "1000");
+        try (RunContainer live = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "live-1", owner))) {
+            assertEquals(3, engine.containersOf(owner).size());
+            assertEquals(2, engine.sweepLeftovers(owner));
+            assertEquals(List.of(live.id()), engine.containersOf(owner));
+            assertEquals(ExecOutcome.SUCCEEDED, live.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome());
+        }
+        assertEquals(List.of(), engine.containersOf(owner));
+    }
+
+    @Test
+    void missingImageWithPullingDisabledGivesTheExactMessage() {
+        try (DockerEngine noPull = DockerEngine.connect(EngineConfig.defaults().withPullTimeout(Duration.ZERO))) {
+            ImageUnavailableException e = assertThrows(ImageUnavailableException.class,
+                    () -> noPull.startRun(RunSpec.of("quire-test:no-such-image", workspace, "img-1", OWNER)));
+            assertEquals("image 'quire-test:no-such-image' is not available locally and could not be pulled: pulling is disabled",
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void missingImageWhosePullFailsGivesTheExactMessageWithTheReason() {
+        // a registry on the loopback where nothing listens: the pull fails at once, no outside traffic
+        String image = "127.0.0.1:9/quire-test/no-such-image:1";
+        EngineConfig cfg = EngineConfig.defaults().withPullTimeout(Duration.ofSeconds(30));
+        try (DockerEngine e2 = DockerEngine.connect(cfg)) {
+            ImageUnavailableException e = assertThrows(ImageUnavailableException.class,
+                    () -> e2.startRun(RunSpec.of(image, workspace, "img-2", OWNER)));
+            String prefix = "image '" + image + "' is not available locally and could not be pulled: ";
+            assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+            assertTrue(e.getMessage().length() > prefix.length() + 5, "a reason follows: " + e.getMessage());
+            assertEquals(image, e.image());
+        }
+    }
+
+    @Test
+    void unreachableEngineIsEngineUnavailable() {
+        String host = "unix:///tmp/quire-no-such-docker.sock";
+        EngineUnavailableException e = assertThrows(EngineUnavailableException.class,
+                () -> DockerEngine.connect(EngineConfig.defaults().withHost(host).withCallTimeout(Duration.ofSeconds(5))));
+        assertTrue(e.getMessage().contains(host), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Docker engine is not reachable at"), e.getMessage());
+    }
+
+    @Test
+    void workspaceMustBeAnExistingDirectory() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.of(DockerTestSupport.BUSYBOX, workspace.resolve("nope"), "x", OWNER));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+    }
+}

@@ -1,0 +1,69 @@
+package io.jenkins.plugins.quire.container;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real dockerd and a second JVM: a run container never closed by its program is removed by the JVM shutdown hook. */
+class ShutdownTeardownTest {
+    private static final String OWNER = DockerTestSupport.owner(ShutdownTeardownTest.class);
+    private static DockerEngine engine;
+    private static Path workspace;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        engine = DockerTestSupport.engine();
+        workspace = DockerTestSupport.newWorkspace("shutdown");
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.sweepLeftovers(OWNER);   // only matters if a test failed
+        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
+        engine.close();
+        DockerTestSupport.deleteTree(workspace);
+    }
+
+    private static void runChild(String mode) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ExitWithoutClosingMain.class.getName(), OWNER, workspace.toString(), mode)
+                .redirectErrorStream(true).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        String id = null;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("started ")) {
+                id = line.substring(8).trim();
+                break;
+            }
+        }
+        assertTrue(id != null, "the child JVM started a container");
+        if (mode.equals("wait")) {
+            assertEquals(List.of(id), engine.containersOf(OWNER), "alive while the child runs");
+            p.destroy();    // SIGTERM: shutdown hooks run
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM ended");
+        assertEquals(List.of(), engine.containersOf(OWNER), "container " + id + " removed by the shutdown hook");
+    }
+
+    @Test
+    void systemExitWithoutCloseRemovesTheContainer() throws Exception {
+        runChild("exit");
+    }
+
+    @Test
+    void sigtermWithoutCloseRemovesTheContainer() throws Exception {
+        runChild("wait");
+    }
+}

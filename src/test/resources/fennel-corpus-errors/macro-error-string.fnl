@@ -1,0 +1,2 @@
+(macro m [] (error "boom in macro"))
+(m)

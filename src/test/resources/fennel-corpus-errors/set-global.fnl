@@ -1,0 +1,2 @@
+(fn [x x] x)
+(set undefined-thing 1)
