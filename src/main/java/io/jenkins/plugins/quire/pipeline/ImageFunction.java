@@ -1,0 +1,30 @@
+package io.jenkins.plugins.quire.pipeline;
+
+import io.jenkins.plugins.quire.sandbox.ExecSandbox;
+import io.jenkins.plugins.quire.sandbox.HostError;
+import io.jenkins.plugins.quire.sandbox.HostFunction;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+/** {@code (ci.image name)}: checks that the name is a non-empty string and records it with the call's ci.fnl line. */
+final class ImageFunction extends HostFunction {
+    private final Registration registration;
+
+    ImageFunction(Registration registration) {
+        super("ci.image");
+        this.registration = registration;
+    }
+
+    @Override
+    protected Varargs call(ExecSandbox vm, Varargs args) throws Exception {
+        registration.requireOpen("ci.image");
+        if (args.narg() > 1) throw new HostError("ci.image takes 1 argument (the image name), got " + args.narg());
+        LuaValue name = args.arg(1);
+        if (name.type() != LuaValue.TSTRING || name.tojstring().isBlank()) {
+            throw new HostError("ci.image: the image name must be a non-empty string such as \"debian:bookworm\", got "
+                    + (name.type() == LuaValue.TSTRING ? "an empty string" : JobFunction.describe(name)));
+        }
+        registration.builder().image(name.tojstring(), vm.currentSourceLine());
+        return LuaValue.NONE;
+    }
+}

@@ -1,0 +1,32 @@
+package io.jenkins.plugins.quire.pipeline;
+
+import java.util.List;
+
+/** quire's exact validation messages (spec §2.2) plus ours (DESIGN.md §3), kept in one place so tests can cite them. */
+final class Messages {
+    private Messages() {}
+
+    static String emptyInputs(String id) {
+        return "Job '" + id + "' has empty inputs. Pass [:quire/push] (or another trigger) so it has something to fire it.";
+    }
+
+    static String duplicateJob(String id) {
+        return "Job '" + id + "' is registered more than once.";
+    }
+
+    static String duplicateImage() {
+        return "Pipeline image declared more than once.";
+    }
+
+    static String cycle(List<String> sortedMembers) {
+        return "Cycle detected among jobs: " + String.join(", ", sortedMembers);
+    }
+
+    static String unreachable(String id) {
+        return "Job '" + id + "' is not reachable from any trigger (e.g. :quire/push).";
+    }
+
+    static String unknownInput(String id, String input) {
+        return "Job '" + id + "' lists unknown input '" + input + "'.";
+    }
+}

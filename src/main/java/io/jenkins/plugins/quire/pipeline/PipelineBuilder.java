@@ -1,0 +1,83 @@
+package io.jenkins.plugins.quire.pipeline;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Collects what ci.fnl registers and applies the validation rules (DESIGN.md §3; spec §2.1–2.2) in quire's phases:
+ * definition rules per call (the offending job is dropped; a duplicate keeps the first registration), then, only if
+ * none fired, the built-in quire/push is appended and the structure rules run. {@link #build} either returns a
+ * valid {@link Pipeline} or throws a {@link PipelineException} carrying every diagnostic.
+ *
+ * <p>Usable straight from Java (tests, other front ends); the Lua-facing {@code ci.job}/{@code ci.image} functions
+ * call {@link #job} and {@link #image}.
+ */
+public final class PipelineBuilder {
+    private final List<JobDefinition> jobs = new ArrayList<>();
+    private final Set<String> seenIds = new HashSet<>();
+    private final List<Diagnostic> definitionErrors = new ArrayList<>();
+    private String image;
+    private int imageLine;
+    private boolean imageDeclared;
+
+    /**
+     * Records {@code (ci.job id inputs run-fn)} made at the given ci.fnl line. Rule order: a '/' in the id, then an
+     * unsafe id (both drop the job without further checks), then empty inputs and duplicate id (both reported).
+     */
+    public PipelineBuilder job(String id, List<String> inputs, int line, LuaValue runFn) {
+        if (id.contains("/")) {
+            definitionErrors.add(new Diagnostic(line, JobIds.reservedSlash(id)));
+            return this;
+        }
+        if (!JobIds.isPathSafe(id)) {
+            definitionErrors.add(new Diagnostic(line, JobIds.notPathSafe(id)));
+            return this;
+        }
+        boolean ok = true;
+        if (inputs.isEmpty()) {
+            definitionErrors.add(new Diagnostic(line, Messages.emptyInputs(id)));
+            ok = false;
+        }
+        if (!seenIds.add(id)) {
+            definitionErrors.add(new Diagnostic(line, Messages.duplicateJob(id)));
+            ok = false;
+        }
+        if (ok) jobs.add(new JobDefinition(id, inputs, line, runFn == null ? LuaValue.NIL : runFn));
+        return this;
+    }
+
+    /** Records {@code (ci.image name)} made at the given line; a second call is an error and the first value wins. */
+    public PipelineBuilder image(String name, int line) {
+        if (imageDeclared) {
+            definitionErrors.add(new Diagnostic(line, Messages.duplicateImage()));
+            return this;
+        }
+        imageDeclared = true;
+        image = name;
+        imageLine = line;
+        return this;
+    }
+
+    /** The definition errors recorded so far, in call order. */
+    public List<Diagnostic> definitionErrors() {
+        return List.copyOf(definitionErrors);
+    }
+
+    /**
+     * Finishes validation.
+     *
+     * @param fileName the file named in the rendered errors
+     * @param source   the ci.fnl text quoted in the rendered errors, or null
+     */
+    public Pipeline build(String fileName, String source) throws PipelineException {
+        if (!definitionErrors.isEmpty()) throw new PipelineException(fileName, source, definitionErrors);
+        List<JobDefinition> all = new ArrayList<>(jobs);
+        all.add(JobDefinition.quirePush());
+        List<Diagnostic> structureErrors = StructureRules.check(all);
+        if (!structureErrors.isEmpty()) throw new PipelineException(fileName, source, structureErrors);
+        return new Pipeline(image, imageLine, all);
+    }
+}

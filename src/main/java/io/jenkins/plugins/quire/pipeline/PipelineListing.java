@@ -1,0 +1,22 @@
+package io.jenkins.plugins.quire.pipeline;
+
+/**
+ * The human-readable listing of a valid pipeline, exactly as quire-ci's {@code validate} prints it (spec §2.4):
+ * {@code Image: <image>} when declared, {@code Jobs (topological order):}, one {@code   <id> <- [<inputs>]} line per
+ * job in run order (quire/push included), a blank line and {@code All validations passed.}. Shared by the CLI and
+ * any console that wants to show the same thing.
+ */
+public final class PipelineListing {
+    private PipelineListing() {}
+
+    /** The listing, every line ending in a newline. */
+    public static String of(Pipeline pipeline) {
+        StringBuilder sb = new StringBuilder();
+        pipeline.image().ifPresent(image -> sb.append("Image: ").append(image).append('\n'));
+        sb.append("Jobs (topological order):\n");
+        for (JobDefinition job : pipeline.topologicalOrder()) {
+            sb.append("  ").append(job.id()).append(" <- [").append(String.join(", ", job.inputs())).append("]\n");
+        }
+        return sb.append("\nAll validations passed.\n").toString();
+    }
+}

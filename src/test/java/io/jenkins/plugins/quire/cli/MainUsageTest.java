@@ -1,0 +1,63 @@
+package io.jenkins.plugins.quire.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Help text and command-line errors of quire-ci.jar, run in-process. */
+class MainUsageTest {
+    @Test
+    void helpDocumentsEveryRegisteredCommand() {
+        for (String flag : new String[] {"--help", "-h", "help"}) {
+            CliRun r = CliRun.of(flag);
+            assertEquals(0, r.exit(), flag);
+            assertEquals("", r.err());
+            assertTrue(r.out().startsWith("Usage: java -jar quire-ci.jar <command> [options]\n"), r.out());
+            assertTrue(r.out().contains("  validate [--file PATH]\n"), r.out());
+            assertTrue(r.out().contains("  compile [--file PATH]\n"), r.out());
+            assertTrue(r.out().contains("(default .quire/ci.fnl)"), r.out());
+            for (Command c : Commands.all()) assertTrue(r.out().contains(c.usage()), c.name());
+            boolean runPending = Commands.find("run").isEmpty();
+            assertEquals(runPending, r.out().contains("  run          (coming with the container engine)"), r.out());
+        }
+    }
+
+    @Test
+    void noArgumentsPrintsUsageOnStderrAndExits2() {
+        CliRun r = CliRun.of();
+        assertEquals(2, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("Usage: java -jar quire-ci.jar"), r.err());
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        CliRun r = CliRun.of("deploy");
+        assertEquals(2, r.exit());
+        assertEquals("", r.out());
+        assertEquals("quire-ci: unknown command 'deploy'\nRun 'java -jar quire-ci.jar --help' for usage.\n", r.err());
+    }
+
+    @Test
+    void unknownTopLevelOptionIsAUsageError() {
+        CliRun r = CliRun.of("--verbose");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("quire-ci: unknown option '--verbose'\n"), r.err());
+    }
+
+    @Test
+    void unknownSubcommandOptionIsAUsageError() {
+        CliRun r = CliRun.of("compile", "--fiel", "x.fnl");
+        assertEquals(2, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("quire-ci: unknown option '--fiel' for 'compile'\n"), r.err());
+    }
+
+    @Test
+    void subcommandHelpPrintsItsUsage() {
+        CliRun r = CliRun.of("compile", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("compile [--file PATH]"), r.out());
+    }
+}
