@@ -190,7 +190,7 @@ class RunCommandProcessTest {
         var in = p.getInputStream();
         StringBuilder out = new StringBuilder();
         int c;
-        while ((c = in.read()) >= 0 && out.indexOf("running\n") < 0) out.append((char) c);
+        while (out.indexOf("running\n") < 0 && (c = in.read()) >= 0) out.append((char) c);
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         String left = cliContainers();
