@@ -1,0 +1,82 @@
+package io.jenkins.plugins.quire.jenkins;
+
+import hudson.EnvVars;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
+import hudson.model.Hudson;
+import io.jenkins.plugins.quire.container.EngineConfig;
+import io.jenkins.plugins.quire.run.RunOptions;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps one build of a job with the "Run Quire CI pipeline" step to the engine's {@link RunOptions}: the workspace
+ * (local only), the ci.fnl path, the image override and the global default image, the logs folder inside the build's
+ * artifacts ({@code archive/quire/}), the secrets (global ones, overridden by the job's of the same name), the job
+ * timeout, the build environment for {@code quire/push}, and the container owner label (the Hudson URL).
+ */
+final class BuildOptions {
+    /** Folder inside the build's artifacts folder holding {@code log.jsonl} and {@code jobs/<id>/log.jsonl}. */
+    static final String LOGS_FOLDER = "quire";
+
+    private BuildOptions() {}
+
+    /** The logs folder of {@code build}: {@code <artifacts>/quire}. */
+    static File logsDir(AbstractBuild<?, ?> build) {
+        return new File(build.getArtifactsDir(), LOGS_FOLDER);
+    }
+
+    /** Global secrets first, then the job's: a job secret replaces a global one of the same name. */
+    static Map<String, String> secrets(List<SecretEntry> global, List<SecretEntry> job) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (List<SecretEntry> list : Arrays.asList(global, job)) {
+            if (list == null) continue;
+            for (SecretEntry s : list) {
+                if (s == null || s.getName().isEmpty()) continue;
+                out.remove(s.getName());
+                out.put(s.getName(), s.plainValue());
+            }
+        }
+        return out;
+    }
+
+    /** Who owns the run's containers: the Hudson root URL, or {@code hudson:<host>} when none is configured. */
+    static String owner() {
+        Hudson h = Hudson.getInstance();
+        String root = h == null ? null : h.getRootUrl();
+        if (root != null && !root.isBlank()) return root;
+        try {
+            return "hudson:" + InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "hudson:localhost";
+        }
+    }
+
+    static RunOptions map(QuireBuilder step, QuireBuilder.DescriptorImpl global, AbstractBuild<?, ?> build,
+            BuildListener listener, Path workspace) throws IOException, InterruptedException {
+        EnvVars env = build.getEnvironment(listener);
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey() != null && e.getValue() != null) environment.put(e.getKey(), e.getValue());
+        }
+        File logs = logsDir(build);
+        return RunOptions.builder(workspace)
+                .ciFile(Path.of(step.getFile()))
+                .imageOverride(step.getImage())
+                .defaultImage(global.getDefaultImage())
+                .logsDir(logs.toPath().toAbsolutePath())
+                .secrets(secrets(global.getGlobalSecrets(), step.getSecrets()))
+                .jobTimeout(Duration.ofMinutes(step.getTimeout()))
+                .environment(environment)
+                .owner(owner())
+                .engine(EngineConfig.fromEnvironment())
+                .build();
+    }
+}

@@ -1,0 +1,165 @@
+package io.jenkins.plugins.quire.jenkins;
+
+import hudson.Extension;
+import hudson.Launcher;
+import hudson.model.AbstractBuild;
+import hudson.model.AbstractProject;
+import hudson.model.BuildListener;
+import hudson.model.Descriptor;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.BuildStepMonitor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.json.JSONObject;
+import org.kohsuke.stapler.CapturedParameterNames;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest;
+
+/**
+ * The freestyle build step "Run Quire CI pipeline" (DESIGN §1): runs the workspace's ci.fnl in one Docker container
+ * and streams the human-readable log into the build console. This class holds the job's settings (persisted in the
+ * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}); the run itself is
+ * {@link BuildRun}. Its {@link DescriptorImpl} also holds the global settings (default image, secrets shared by all
+ * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas and no string concatenation in it (DESIGN §8).
+ */
+public final class QuireBuilder extends Builder {
+    private final String file;
+    private final String image;
+    private final int timeout;
+    private ArrayList<SecretEntry> secrets;
+
+    /**
+     * @param file    ci.fnl path relative to the workspace; blank = {@code .quire/ci.fnl}
+     * @param image   image override (wins over {@code (ci.image ...)}); blank = none
+     * @param timeout job timeout in minutes; blank or invalid = 60
+     * @param secrets the job's secrets (win over global secrets of the same name)
+     */
+    @DataBoundConstructor
+    @CapturedParameterNames({"file", "image", "timeout", "secrets"})
+    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets) {
+        this.file = FormChecks.fileOrDefault(file);
+        this.image = FormChecks.trimToNull(image);
+        this.timeout = FormChecks.timeoutMinutes(timeout);
+        this.secrets = secrets == null ? new ArrayList<SecretEntry>() : new ArrayList<SecretEntry>(secrets);
+    }
+
+    /** The pipeline file, relative to the workspace. */
+    public String getFile() {
+        return file;
+    }
+
+    /** The image override, or null. */
+    public String getImage() {
+        return image;
+    }
+
+    /** The job timeout in minutes. */
+    public int getTimeout() {
+        return timeout;
+    }
+
+    /** The job's own secrets. */
+    public List<SecretEntry> getSecrets() {
+        return secrets;
+    }
+
+    /** An old or hand-edited config.xml may lack the list. */
+    private Object readResolve() {
+        if (secrets == null) secrets = new ArrayList<SecretEntry>();
+        return this;
+    }
+
+    @Override
+    public boolean perform(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener)
+            throws InterruptedException, IOException {
+        return new BuildRun(this, getDescriptor(), build, listener).perform();
+    }
+
+    @Override
+    public BuildStepMonitor getRequiredMonitorService() {
+        return BuildStepMonitor.NONE;
+    }
+
+    @Override
+    public DescriptorImpl getDescriptor() {
+        return (DescriptorImpl) super.getDescriptor();
+    }
+
+    /**
+     * The build step's descriptor: display name, form validation (no I/O), and the global Quire CI settings shown
+     * on Manage Hudson → Configure System ({@code global.jelly}), persisted in
+     * {@code <HUDSON_HOME>/io.jenkins.plugins.quire.jenkins.QuireBuilder.xml} as {@code defaultImage} and
+     * {@code globalSecrets}.
+     */
+    @Extension
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        private String defaultImage;
+        private ArrayList<SecretEntry> globalSecrets = new ArrayList<SecretEntry>();
+
+        public DescriptorImpl() {
+            super(QuireBuilder.class);
+            load();
+            if (globalSecrets == null) globalSecrets = new ArrayList<SecretEntry>();
+        }
+
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Run Quire CI pipeline";
+        }
+
+        /** The image used when neither the step nor ci.fnl names one; null when unset. */
+        public String getDefaultImage() {
+            return defaultImage;
+        }
+
+        /** Secrets every job's pipeline can read. */
+        public List<SecretEntry> getGlobalSecrets() {
+            return globalSecrets;
+        }
+
+        /** Sets the global settings (tests and the configure form). */
+        public void setGlobal(String defaultImage, List<SecretEntry> secrets) {
+            this.defaultImage = FormChecks.trimToNull(defaultImage);
+            this.globalSecrets = secrets == null ? new ArrayList<SecretEntry>() : new ArrayList<SecretEntry>(secrets);
+        }
+
+        @Override
+        public boolean configure(StaplerRequest req, JSONObject json) throws Descriptor.FormException {
+            Object secretsJson = json.opt("globalSecrets");
+            List<SecretEntry> bound = secretsJson == null ? new ArrayList<SecretEntry>()
+                    : req.bindJSONToList(SecretEntry.class, secretsJson);
+            setGlobal(json.optString("defaultImage"), bound);
+            save();
+            return true;
+        }
+
+        public FormValidation doCheckFile(@QueryParameter("value") String value) {
+            return result(FormChecks.file(value));
+        }
+
+        public FormValidation doCheckImage(@QueryParameter("value") String value) {
+            return result(FormChecks.image(value));
+        }
+
+        public FormValidation doCheckDefaultImage(@QueryParameter("value") String value) {
+            return result(FormChecks.image(value));
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter("value") String value) {
+            return result(FormChecks.timeout(value));
+        }
+
+        private static FormValidation result(String error) {
+            return error == null ? FormValidation.ok() : FormValidation.error(error);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.jenkins.plugins.quire.jenkins;
+
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.RunAction;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.servlet.http.HttpServletResponse;
+import org.kohsuke.stapler.Stapler;
+import org.kohsuke.stapler.StaplerProxy;
+import org.kohsuke.stapler.StaplerRequest;
+import org.kohsuke.stapler.StaplerResponse;
+
+/**
+ * The "Quire CI" page of a build (DESIGN §1, §7), at {@code <build>/quire/}: renders the JSONL logs found in the
+ * build's artifacts folder under {@code quire/} and serves them raw at {@code <build>/quire/raw?path=...}. Holds no
+ * data of its own (only a transient link to its build), so it persists as an empty element in build.xml and always
+ * shows what the logs say, also while the build is still writing them.
+ *
+ * <p>No lambdas or string concatenation here: Stapler 1.155 reads this class with ASM 2.2.3 to dispatch
+ * {@code doRaw}, and that ASM fails on {@code invokedynamic} (hudson-platform.md, gotcha 5).
+ */
+public class QuireRunAction implements RunAction, StaplerProxy {
+    /** The folder, inside the build's artifacts folder, that holds the run's logs. */
+    public static final String LOGS_FOLDER = "quire";
+    /** Seconds between reloads of the page while the build runs. */
+    public static final int REFRESH_SECONDS = 5;
+
+    private transient Run<?, ?> run;
+
+    /**
+     * Attaches the page to a build unless it already has one; returns the build's action either way. Safe to call
+     * from the build step and from the {@link QuireRunListener} for the same build.
+     */
+    public static QuireRunAction attachTo(Run<?, ?> build) {
+        synchronized (build) {
+            QuireRunAction existing = build.getAction(QuireRunAction.class);
+            if (existing != null) {
+                if (existing.run == null) existing.run = build;
+                return existing;
+            }
+            QuireRunAction a = new QuireRunAction();
+            build.addAction(a); // calls onAttached(build)
+            return a;
+        }
+    }
+
+    /** True when the build archived (or is writing) a Quire CI run log. */
+    public static boolean hasRunLog(Run<?, ?> build) {
+        return new File(new File(build.getArtifactsDir(), LOGS_FOLDER), "log.jsonl").isFile();
+    }
+
+    public void onAttached(Run r) {
+        this.run = r;
+    }
+
+    public void onLoad() {
+        // RunAction.onLoad() gets no build in 1.395 (nor in Jenkins): getOwner() recovers it from the request
+    }
+
+    public void onBuildComplete() {}
+
+    /** The build this page belongs to; after a restart recovered from the URL being served. */
+    public Run<?, ?> getOwner() {
+        if (run == null) {
+            StaplerRequest req = Stapler.getCurrentRequest();
+            if (req != null) run = req.findAncestorObject(Run.class);
+        }
+        return run;
+    }
+
+    /** Every request into this page needs read permission on the job (Stapler also checks it on the way). */
+    public Object getTarget() {
+        checkRead();
+        return this;
+    }
+
+    private void checkRead() {
+        Run<?, ?> owner = getOwner();
+        if (owner != null) owner.getParent().checkPermission(Item.READ);
+    }
+
+    /** {@code <artifacts>/quire}, or null when the build is unknown. */
+    public File getLogsDir() {
+        Run<?, ?> owner = getOwner();
+        return owner == null ? null : new File(owner.getArtifactsDir(), LOGS_FOLDER);
+    }
+
+    /** The run as its logs say now; read afresh on each call (use it once per page). */
+    public RunView getView() {
+        File dir = getLogsDir();
+        Run<?, ?> owner = getOwner();
+        if (dir == null) return RunView.absent();
+        return RunView.read(dir.toPath(), owner.isBuilding());
+    }
+
+    /** The run log only (status and job states, no sh blocks): for the row on the build's main page. */
+    public RunView getSummaryView() {
+        File dir = getLogsDir();
+        return dir == null ? RunView.absent() : RunView.readRunLogOnly(dir.toPath(), isLive());
+    }
+
+    /** True while the build runs: the page then reloads itself every {@link #REFRESH_SECONDS} seconds. */
+    public boolean isLive() {
+        Run<?, ?> owner = getOwner();
+        return owner != null && owner.isBuilding();
+    }
+
+    public int getRefreshSeconds() {
+        return REFRESH_SECONDS;
+    }
+
+    /**
+     * {@code GET <build>/quire/raw?path=jobs/test/log.jsonl}: a file of the build's {@code quire/} folder as
+     * plain text. Anything outside that folder (see {@link LogFileResolver}) and missing files answer 404.
+     */
+    public void doRaw(StaplerRequest req, StaplerResponse rsp) throws IOException {
+        checkRead();
+        Run<?, ?> owner = getOwner();
+        Path file = owner == null ? null : LogFileResolver.resolve(owner.getArtifactsDir().toPath(), req.getParameter("path"));
+        if (file == null) {
+            rsp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        rsp.setContentType("text/plain; charset=UTF-8");
+        rsp.setHeader("X-Content-Type-Options", "nosniff");
+        rsp.setHeader("Content-Disposition", "inline; filename=\"log.jsonl\"");
+        rsp.setHeader("Content-Length", Long.toString(Files.size(file)));
+        try (OutputStream out = rsp.getOutputStream()) {
+            Files.copy(file, out);
+        }
+    }
+
+    /** A core status ball matching the run: blue (success), red (failure, container died), grey (other). */
+    public String getIconFileName() {
+        File dir = getLogsDir();
+        if (dir == null) return "clipboard.png";
+        String state = RunView.readRunLogOnly(dir.toPath(), isLive()).getState();
+        switch (state) {
+            case "success":
+                return "blue.png";
+            case "failure":
+            case "container-died":
+                return "red.png";
+            case "running":
+                return "grey_anime.gif";
+            default:
+                return "grey.png";
+        }
+    }
+
+    public String getDisplayName() {
+        return "Quire CI";
+    }
+
+    public String getUrlName() {
+        return "quire";
+    }
+}

@@ -1,0 +1,133 @@
+package io.jenkins.plugins.quire.jenkins;
+
+import com.gargoylesoftware.htmlunit.html.HtmlForm;
+import com.gargoylesoftware.htmlunit.html.HtmlPage;
+import hudson.model.FreeStyleProject;
+import hudson.util.Secret;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The build step's job and global configuration in a real Hudson 1.395: round trips through the rendered forms
+ * (which also proves Stapler 1.155 can bind the classes), secrets stored encrypted, form validation over HTTP, help.
+ */
+public class QuireBuilderConfigTest extends LoopbackHudsonTestCase {
+    private static final String JOB_SECRET = "job-secret-Zq81";
+    private static final String GLOBAL_SECRET = "global-secret-Pw52";
+
+    public void testJobConfigRoundTripThroughTheFormKeepsEveryFieldBindsEditsAndStoresSecretsEncrypted()
+            throws Exception {
+        QuireBuilder defaults = new QuireBuilder(null, " ", "", null);
+        assertEquals(".quire/ci.fnl", defaults.getFile());
+        assertNull(defaults.getImage());
+        assertEquals(60, defaults.getTimeout());
+        assertTrue(defaults.getSecrets().isEmpty());
+        List<SecretEntry> secrets = new ArrayList<>();
+        secrets.add(new SecretEntry("upload_token", Secret.fromString(JOB_SECRET)));
+        secrets.add(new SecretEntry("other.name-2", Secret.fromString("second")));
+        QuireBuilder before = new QuireBuilder("ci/build.fnl", "quire-test:debian", "41", secrets);
+        FreeStyleProject p = createFreeStyleProject("roundtrip");
+        p.getBuildersList().add(before);
+        HtmlPage page = formClient().getPage(p, "configure");
+        assertFalse("the form must not show a secret in clear", page.getWebResponse().getContentAsString()
+                .contains(JOB_SECRET));
+        HtmlForm form = page.getFormByName("config");
+        assertEquals("ci/build.fnl", form.getInputByName("_.file").getValueAttribute());
+        form.getInputByName("_.timeout").setValueAttribute("42"); // edited in the form: was 41
+        submit(form);
+        QuireBuilder after = p.getBuildersList().get(QuireBuilder.class);
+        assertNotSame(before, after);
+        assertEquals("ci/build.fnl", after.getFile());
+        assertEquals("quire-test:debian", after.getImage());
+        assertEquals(42, after.getTimeout());
+        assertEquals(2, after.getSecrets().size());
+        assertEquals("upload_token", after.getSecrets().get(0).getName());
+        assertEquals(JOB_SECRET, after.getSecrets().get(0).getValue().getPlainText());
+        assertEquals("other.name-2", after.getSecrets().get(1).getName());
+        assertEquals("second", after.getSecrets().get(1).getValue().getPlainText());
+        String xml = new String(Files.readAllBytes(new File(p.getRootDir(), "config.xml").toPath()), StandardCharsets.UTF_8);
+        assertFalse(xml, xml.contains(JOB_SECRET));
+        assertTrue(xml, xml.contains("<file>ci/build.fnl</file>"));
+        assertTrue(xml, xml.contains("<image>quire-test:debian</image>"));
+        assertTrue(xml, xml.contains("<timeout>42</timeout>"));
+        assertTrue(xml, xml.contains("<name>upload_token</name>"));
+        assertTrue(xml, xml.contains("<value>" + after.getSecrets().get(0).getValue().getEncryptedValue() + "</value>"));
+        // and the stored form reads back after a reload from disk
+        FreeStyleProject fromDisk = (FreeStyleProject) p.getConfigFile().read();
+        QuireBuilder reloaded = fromDisk.getBuildersList().get(QuireBuilder.class);
+        assertEquals(JOB_SECRET, reloaded.getSecrets().get(0).getValue().getPlainText());
+    }
+
+    public void testGlobalConfigurationRoundTripThroughConfigureSystem() throws Exception {
+        QuireBuilder.DescriptorImpl d = hudson.getDescriptorByType(QuireBuilder.DescriptorImpl.class);
+        List<SecretEntry> secrets = new ArrayList<>();
+        secrets.add(new SecretEntry("shared_token", Secret.fromString(GLOBAL_SECRET)));
+        d.setGlobal("quire-test:debian", secrets);
+        HtmlPage page = formClient().goTo("configure");
+        assertFalse(page.getWebResponse().getContentAsString().contains(GLOBAL_SECRET));
+        HtmlForm form = page.getFormByName("config");
+        assertEquals("quire-test:debian", form.getInputByName("_.defaultImage").getValueAttribute());
+        form.getInputByName("_.defaultImage").setValueAttribute("quire-test:busybox");
+        submit(form);
+        assertEquals("quire-test:busybox", d.getDefaultImage());
+        assertEquals(1, d.getGlobalSecrets().size());
+        assertEquals("shared_token", d.getGlobalSecrets().get(0).getName());
+        assertEquals(GLOBAL_SECRET, d.getGlobalSecrets().get(0).getValue().getPlainText());
+        File stored = new File(hudson.getRootDir(), QuireBuilder.class.getName() + ".xml");
+        String xml = new String(Files.readAllBytes(stored.toPath()), StandardCharsets.UTF_8);
+        assertFalse(xml, xml.contains(GLOBAL_SECRET));
+        assertTrue(xml, xml.contains("<defaultImage>quire-test:busybox</defaultImage>"));
+        assertTrue(xml, xml.contains("<name>shared_token</name>"));
+        // a fresh descriptor loads the same settings from disk
+        QuireBuilder.DescriptorImpl fresh = new QuireBuilder.DescriptorImpl();
+        assertEquals("quire-test:busybox", fresh.getDefaultImage());
+        assertEquals(GLOBAL_SECRET, fresh.getGlobalSecrets().get(0).getValue().getPlainText());
+    }
+
+    public void testFormValidationAnswersOverHttpAndEveryFieldHasHelp() throws Exception {
+        String builder = "descriptorByName/" + QuireBuilder.class.getName() + "/";
+        String secret = "descriptorByName/" + SecretEntry.class.getName() + "/";
+        assertValidation(builder + "checkFile?value=..%2Fetc%2Fci.fnl", "leaves the workspace");
+        assertValidation(builder + "checkFile?value=%2Fetc%2Fci.fnl", "relative to the workspace");
+        assertValidation(builder + "checkFile?value=ci%2Fmain.fnl", null);
+        assertValidation(builder + "checkImage?value=Debian%3Abookworm", "must be lowercase");
+        assertValidation(builder + "checkImage?value=debian%3A%3Abad", "Not a Docker image reference");
+        assertValidation(builder + "checkImage?value=registry%3A5000%2Fteam%2Fimg%3A1.2", null);
+        assertValidation(builder + "checkDefaultImage?value=has%20space", "cannot contain spaces");
+        assertValidation(builder + "checkTimeout?value=0", "at least 1 minute");
+        assertValidation(builder + "checkTimeout?value=ten", "whole number of minutes");
+        assertValidation(builder + "checkTimeout?value=30", null);
+        assertValidation(secret + "checkName?value=1abc", "is not a valid secret name");
+        assertValidation(secret + "checkName?value=", "needs a name");
+        assertValidation(secret + "checkName?value=upload_token", null);
+        for (String field : List.of("file", "image", "timeout", "secrets", "defaultImage", "globalSecrets")) {
+            String help = createWebClient().goTo(builder + "help/" + field).getWebResponse().getContentAsString();
+            assertTrue(field + ": " + help, help.contains("<div>"));
+        }
+        for (String field : List.of("name", "value")) {
+            String help = createWebClient().goTo(secret + "help/" + field).getWebResponse().getContentAsString();
+            assertTrue(field + ": " + help, help.contains("<div>"));
+        }
+    }
+
+    /** A browser for the configure forms: JavaScript on (it builds the submitted JSON), CSS off (speed). */
+    private WebClient formClient() {
+        WebClient wc = createWebClient();
+        wc.setCssEnabled(false);
+        return wc;
+    }
+
+    private void assertValidation(String url, String expectedError) throws Exception {
+        String body = createWebClient().goTo(url).getWebResponse().getContentAsString();
+        if (expectedError == null) {
+            assertFalse(url + " -> " + body, body.contains("class=error"));
+            assertFalse(url + " -> " + body, body.contains("class=\"error\""));
+        } else {
+            assertTrue(url + " -> " + body, body.contains("error"));
+            assertTrue(url + " -> " + body, body.contains(expectedError));
+        }
+    }
+}
