@@ -30,10 +30,7 @@ final class CompileCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
         ParsedArgs parsed = ParsedArgs.parse(name(), args, Set.of("--file"), Set.of());
-        if (parsed.help()) {
-            out.print("Usage: java -jar quire-ci.jar\n" + usage());
-            return ExitCodes.OK;
-        }
+        if (parsed.help()) return Usage.printFor(this, out);
         Path file = Path.of(parsed.value("--file", Main.DEFAULT_FILE));
         String fileName = file.toString();
         String source = null;

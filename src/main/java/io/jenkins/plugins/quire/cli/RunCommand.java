@@ -62,10 +62,7 @@ final class RunCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
         ParsedArgs parsed = ParsedArgs.parse(name(), args,
                 Set.of("--workspace", "--file", "--image", "--logs", "--secret", "--timeout"), Set.of("--secret"));
-        if (parsed.help()) {
-            out.print("Usage: java -jar quire-ci.jar\n" + usage());
-            return ExitCodes.OK;
-        }
+        if (parsed.help()) return Usage.printFor(this, out);
         Path workspace = Path.of(parsed.value("--workspace", ".")).toAbsolutePath().normalize();
         if (!Files.isDirectory(workspace)) {
             err.println("quire-ci: --workspace " + workspace + " is not a directory");

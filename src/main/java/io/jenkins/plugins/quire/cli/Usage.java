@@ -18,4 +18,10 @@ final class Usage {
         sb.append("Exit codes: 0 success, 1 a job failed, 2 invalid pipeline or command line.\n");
         return sb.toString();
     }
+
+    /** {@code <command> --help}: prints that command's usage to {@code out}; returns exit code 0. */
+    static int printFor(Command command, java.io.PrintStream out) {
+        out.print("Usage: java -jar quire-ci.jar\n" + command.usage());
+        return ExitCodes.OK;
+    }
 }

@@ -65,6 +65,23 @@ public final class ErrorFixes {
         return LuaValue.valueOf("internal error (" + t.getClass().getSimpleName() + ")");
     }
 
+    /**
+     * Runs {@code call} with the normaliser as the thread's errorfunc (restored afterwards, so an inner pcall never
+     * hands its error to an outer xpcall's handler) and returns its result, or {@code (false, error value)} when it
+     * raised a Lua error, a stack overflow or a runtime exception.
+     */
+    static Varargs protect(LuaThread t, ErrorNormalizer normalizer, java.util.function.Supplier<Varargs> call) {
+        LuaValue saved = t.errorfunc;
+        t.errorfunc = normalizer;
+        try {
+            return call.get();
+        } catch (StackOverflowError | RuntimeException e) { // LuaError is a RuntimeException
+            return LuaValue.varargsOf(LuaValue.FALSE, caughtValue(e));
+        } finally {
+            t.errorfunc = saved;
+        }
+    }
+
     static final class PCall extends VarArgFunction {
         final Globals g;
         final ErrorNormalizer normalizer;
@@ -74,18 +91,7 @@ public final class ErrorFixes {
         @Override
         public Varargs invoke(Varargs args) {
             LuaValue f = args.checkvalue(1);
-            LuaThread t = g.running;
-            LuaValue saved = t.errorfunc;
-            t.errorfunc = normalizer;
-            try {
-                return varargsOf(TRUE, f.invoke(args.subargs(2)));
-            } catch (LuaError | StackOverflowError e) {
-                return varargsOf(FALSE, caughtValue(e));
-            } catch (RuntimeException e) {
-                return varargsOf(FALSE, caughtValue(e));
-            } finally {
-                t.errorfunc = saved;
-            }
+            return protect(g.running, normalizer, () -> varargsOf(TRUE, f.invoke(args.subargs(2))));
         }
     }
 
@@ -99,30 +105,11 @@ public final class ErrorFixes {
         public Varargs invoke(Varargs args) {
             LuaValue f = args.checkvalue(1);
             LuaValue handler = args.checkvalue(2);
-            LuaThread t = g.running;
-            LuaValue saved = t.errorfunc;
-            t.errorfunc = normalizer;
-            LuaValue err;
-            try {
-                return varargsOf(TRUE, f.invoke(args.subargs(3)));
-            } catch (LuaError | StackOverflowError e) {
-                err = caughtValue(e);
-            } catch (RuntimeException e) {
-                err = caughtValue(e);
-            } finally {
-                t.errorfunc = saved;
-            }
+            Varargs r = protect(g.running, normalizer, () -> varargsOf(TRUE, f.invoke(args.subargs(3))));
+            if (r.arg1().toboolean()) return r;
             // The handler gets the error object itself (Lua 5.2), after the protected part unwound.
-            t.errorfunc = normalizer;
-            try {
-                return varargsOf(FALSE, handler.call(err));
-            } catch (LuaError | StackOverflowError e) {
-                return varargsOf(FALSE, caughtValue(e));
-            } catch (RuntimeException e) {
-                return varargsOf(FALSE, caughtValue(e));
-            } finally {
-                t.errorfunc = saved;
-            }
+            LuaValue err = r.arg(2);
+            return protect(g.running, normalizer, () -> varargsOf(FALSE, handler.call(err)));
         }
     }
 

@@ -16,27 +16,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: a dying container is reported as such, never as a command's exit code; OOM of a command vs the container. */
 class ContainerDeathTest {
-    private static final String OWNER = DockerTestSupport.owner(ContainerDeathTest.class);
+    private static DockerFixture docker;
+    private static String owner;
     private static final long LIMIT = 16000L * 4096;   // 62.5 MiB: see docker-platform.md §5
     private static DockerEngine engine;
     private static Path workspace;
 
     @BeforeAll
     static void connect() throws Exception {
-        engine = DockerTestSupport.engine();
-        workspace = DockerTestSupport.newWorkspace("death");
+        docker = DockerFixture.open(ContainerDeathTest.class, "death");
+        owner = docker.owner();
+        engine = docker.engine();
+        workspace = docker.workspace();
     }
 
     @AfterAll
     static void stop() {
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        engine.close();
-        DockerTestSupport.deleteTree(workspace);
+        if (docker != null) docker.close();
     }
 
     @Test
     void dockerKillMidExecIsContainerDeathNotAnExitCode() throws Exception {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "kill-1", OWNER))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "kill-1", owner))) {
             CompletableFuture<String> heard = new CompletableFuture<>();
             c.onDeath(heard::complete);
             CountDownLatch running = new CountDownLatch(1);
@@ -68,7 +69,7 @@ class ContainerDeathTest {
 
     @Test
     void signalFromOutsideTheContainerIsAFailureNotADeath() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "sig-1", OWNER))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "sig-1", owner))) {
             ExecResult r = c.exec(ExecRequest.shell("kill -9 $$"), ExecListener.DISCARD);
             assertEquals(ExecOutcome.FAILED, r.outcome());
             assertEquals(137, r.exitCode());
@@ -85,7 +86,7 @@ class ContainerDeathTest {
 
     @Test
     void commandOomKilledWhileTheContainerSurvives() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-cmd", OWNER).withMemoryBytes(LIMIT))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-cmd", owner).withMemoryBytes(LIMIT))) {
             Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
             ExecResult r = c.exec(ExecRequest.shell("exec dd if=/dev/zero of=/dev/null bs=256M count=1"), ExecListener.DISCARD);
             assertEquals(ExecOutcome.COMMAND_OOM_KILLED, r.outcome(), r.toString());
@@ -98,7 +99,7 @@ class ContainerDeathTest {
 
     @Test
     void childOomKilledWithShellExitZeroIsStillReported() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-child", OWNER).withMemoryBytes(LIMIT))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-child", owner).withMemoryBytes(LIMIT))) {
             Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
             ExecResult r = c.exec(ExecRequest.shell("dd if=/dev/zero of=/dev/null bs=256M count=1; exit 0"), ExecListener.DISCARD);
             assertEquals(0, r.exitCode());
@@ -108,7 +109,7 @@ class ContainerDeathTest {
 
     @Test
     void containerOomKilledIsContainerDeath() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-box", OWNER)
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-box", owner)
                 .withMemoryBytes(LIMIT).withUser("0:0"))) {
             Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
             // make PID 1 (docker-init) the OOM killer's choice, then exhaust the limit with two 40 MB holders

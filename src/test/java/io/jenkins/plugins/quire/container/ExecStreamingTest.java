@@ -18,24 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: how commands run in the run container and how their output streams back. */
 class ExecStreamingTest {
-    private static final String OWNER = DockerTestSupport.owner(ExecStreamingTest.class);
-    private static DockerEngine engine;
+    private static DockerFixture docker;
     private static Path workspace;
     private static RunContainer box;
 
     @BeforeAll
     static void start() throws Exception {
-        engine = DockerTestSupport.engine();
-        workspace = DockerTestSupport.newWorkspace("streaming");
-        box = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "streaming-1", OWNER).withNetworkMode("none"));
+        docker = DockerFixture.open(ExecStreamingTest.class, "streaming");
+        workspace = docker.workspace();
+        box = docker.startBox("streaming-1");
     }
 
     @AfterAll
     static void stop() {
-        if (box != null) box.close();
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        engine.close();
-        DockerTestSupport.deleteTree(workspace);
+        if (docker != null) docker.close();
     }
 
     private static RecordingListener run(ExecRequest r, ExecResult[] result) {

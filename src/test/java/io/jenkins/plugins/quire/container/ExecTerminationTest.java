@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,24 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: execs never outlive their step (background children, timeout, abort), and kills reach the whole tree. */
 class ExecTerminationTest {
-    private static final String OWNER = DockerTestSupport.owner(ExecTerminationTest.class);
-    private static DockerEngine engine;
-    private static Path workspace;
+    private static DockerFixture docker;
     private static RunContainer box;
 
     @BeforeAll
     static void start() throws Exception {
-        engine = DockerTestSupport.engine();
-        workspace = DockerTestSupport.newWorkspace("termination");
-        box = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "termination-1", OWNER).withNetworkMode("none"));
+        docker = DockerFixture.open(ExecTerminationTest.class, "termination");
+        box = docker.startBox("termination-1");
     }
 
     @AfterAll
     static void stop() {
-        if (box != null) box.close();
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        engine.close();
-        DockerTestSupport.deleteTree(workspace);
+        if (docker != null) docker.close();
     }
 
     /** Number of processes in the container whose command line contains the marker. */

@@ -16,21 +16,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: the run container's shape, exec user, teardown, leftover sweep, and engine/image failures. */
 class RunContainerLifecycleTest {
-    private static final String OWNER = DockerTestSupport.owner(RunContainerLifecycleTest.class);
+    private static DockerFixture docker;
+    private static String owner;
     private static DockerEngine engine;
     private static Path workspace;
 
     @BeforeAll
     static void connect() throws Exception {
-        engine = DockerTestSupport.engine();
-        workspace = DockerTestSupport.newWorkspace("lifecycle");
+        docker = DockerFixture.open(RunContainerLifecycleTest.class, "lifecycle");
+        owner = docker.owner();
+        engine = docker.engine();
+        workspace = docker.workspace();
     }
 
     @AfterAll
     static void stop() {
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        engine.close();
-        DockerTestSupport.deleteTree(workspace);
+        if (docker != null) docker.close();
     }
 
     @Test
@@ -44,12 +45,12 @@ class RunContainerLifecycleTest {
 
     @Test
     void containerHasInitWorkMountLabelsAndKeepAlive() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "shape-1", OWNER))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "shape-1", owner))) {
             String fmt = "{{.HostConfig.Init}}|{{.Config.WorkingDir}}|{{index .Config.Labels \"io.quire.run\"}}|"
                     + "{{index .Config.Labels \"io.quire.owner\"}}|{{.Path}} {{join .Args \" \"}}|"
                     + "{{range .Mounts}}{{.Source}}->{{.Destination}}:{{.RW}}{{end}}|{{.HostConfig.AutoRemove}}";
             String got = DockerTestSupport.runOk("docker", "inspect", "--format", fmt, c.id());
-            assertEquals("true|/work|shape-1|" + OWNER + "|sleep 2147483647|" + workspace.toAbsolutePath() + "->/work:true|false", got);
+            assertEquals("true|/work|shape-1|" + owner + "|sleep 2147483647|" + workspace.toAbsolutePath() + "->/work:true|false", got);
             RecordingListener l = new RecordingListener();
             c.exec(ExecRequest.shell("cat /proc/1/cmdline | tr '\\0' ' '"), l);
             assertTrue(l.stdout().startsWith("/sbin/docker-init"), "PID 1 is docker-init: " + l.stdout());
@@ -58,11 +59,11 @@ class RunContainerLifecycleTest {
 
     @Test
     void closeRemovesTheContainerAndIsIdempotent() {
-        RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "close-1", OWNER));
-        assertTrue(engine.containersOf(OWNER).contains(c.id()));
+        RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "close-1", owner));
+        assertTrue(engine.containersOf(owner).contains(c.id()));
         c.close();
         c.close();
-        assertFalse(engine.containersOf(OWNER).contains(c.id()));
+        assertFalse(engine.containersOf(owner).contains(c.id()));
         assertTrue(c.isClosed());
         assertThrows(IllegalStateException.class, () -> c.exec(ExecRequest.argv("true"), ExecListener.DISCARD));
     }
@@ -73,7 +74,7 @@ class RunContainerLifecycleTest {
         try {
             Files.setAttribute(ws, "unix:uid", 1234);
             Files.setAttribute(ws, "unix:gid", 2345);
-            try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.DEBIAN, ws, "uid-1", OWNER))) {
+            try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.DEBIAN, ws, "uid-1", owner))) {
                 assertEquals("1234:2345", c.user());
                 RecordingListener l = new RecordingListener();
                 ExecResult r = c.exec(ExecRequest.shell("id -u; id -g; touch made-here"), l);
@@ -88,7 +89,7 @@ class RunContainerLifecycleTest {
 
     @Test
     void explicitUserOverridesTheWorkspaceOwner() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "user-1", OWNER).withUser("4321:4321"))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "user-1", owner).withUser("4321:4321"))) {
             RecordingListener l = new RecordingListener();
             c.exec(ExecRequest.shell("id -u"), l);
             assertEquals("4321\n", l.stdout());
@@ -97,27 +98,27 @@ class RunContainerLifecycleTest {
 
     @Test
     void sweepRemovesLeftoversOfCrashedRunsButNotLiveOnes() {
-        String owner = OWNER + "-sweep";
+        String sweepOwner = owner + "-sweep";
         // a container as a crashed run would leave it: our labels, no live process behind it
-        DockerTestSupport.runOk("docker", "create", "--label", DockerEngine.LABEL_OWNER + "=" + owner,
+        DockerTestSupport.runOk("docker", "create", "--label", DockerEngine.LABEL_OWNER + "=" + sweepOwner,
                 "--label", DockerEngine.LABEL_RUN + "=crashed-1", DockerTestSupport.BUSYBOX, "sleep", "1000");
-        DockerTestSupport.runOk("docker", "run", "-d", "--label", DockerEngine.LABEL_OWNER + "=" + owner,
+        DockerTestSupport.runOk("docker", "run", "-d", "--label", DockerEngine.LABEL_OWNER + "=" + sweepOwner,
                 "--label", DockerEngine.LABEL_PID + "=999999999", "--label", DockerEngine.LABEL_HOST + "=" + DockerEngine.hostName(),
                 DockerTestSupport.BUSYBOX, "sleep", "1000");
-        try (RunContainer live = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "live-1", owner))) {
-            assertEquals(3, engine.containersOf(owner).size());
-            assertEquals(2, engine.sweepLeftovers(owner));
-            assertEquals(List.of(live.id()), engine.containersOf(owner));
+        try (RunContainer live = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "live-1", sweepOwner))) {
+            assertEquals(3, engine.containersOf(sweepOwner).size());
+            assertEquals(2, engine.sweepLeftovers(sweepOwner));
+            assertEquals(List.of(live.id()), engine.containersOf(sweepOwner));
             assertEquals(ExecOutcome.SUCCEEDED, live.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome());
         }
-        assertEquals(List.of(), engine.containersOf(owner));
+        assertEquals(List.of(), engine.containersOf(sweepOwner));
     }
 
     @Test
     void missingImageWithPullingDisabledGivesTheExactMessage() {
         try (DockerEngine noPull = DockerEngine.connect(EngineConfig.defaults().withPullTimeout(Duration.ZERO))) {
             ImageUnavailableException e = assertThrows(ImageUnavailableException.class,
-                    () -> noPull.startRun(RunSpec.of("quire-test:no-such-image", workspace, "img-1", OWNER)));
+                    () -> noPull.startRun(RunSpec.of("quire-test:no-such-image", workspace, "img-1", owner)));
             assertEquals("image 'quire-test:no-such-image' is not available locally and could not be pulled: pulling is disabled",
                     e.getMessage());
         }
@@ -130,7 +131,7 @@ class RunContainerLifecycleTest {
         EngineConfig cfg = EngineConfig.defaults().withPullTimeout(Duration.ofSeconds(30));
         try (DockerEngine e2 = DockerEngine.connect(cfg)) {
             ImageUnavailableException e = assertThrows(ImageUnavailableException.class,
-                    () -> e2.startRun(RunSpec.of(image, workspace, "img-2", OWNER)));
+                    () -> e2.startRun(RunSpec.of(image, workspace, "img-2", owner)));
             String prefix = "image '" + image + "' is not available locally and could not be pulled: ";
             assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
             assertTrue(e.getMessage().length() > prefix.length() + 5, "a reason follows: " + e.getMessage());
@@ -150,7 +151,7 @@ class RunContainerLifecycleTest {
     @Test
     void workspaceMustBeAnExistingDirectory() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunSpec.of(DockerTestSupport.BUSYBOX, workspace.resolve("nope"), "x", OWNER));
+                () -> RunSpec.of(DockerTestSupport.BUSYBOX, workspace.resolve("nope"), "x", owner));
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
     }
 }

@@ -1,0 +1,57 @@
+package io.jenkins.plugins.quire.container;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What a Docker test class holds for its whole life: the engine, a fresh workspace and a container owner label
+ * unique to the class (and, if asked, one running busybox container). {@link #close()} removes them and enforces the
+ * no-orphan rule: no container of that owner may survive the class.
+ */
+public final class DockerFixture implements AutoCloseable {
+    private final String owner;
+    private final DockerEngine engine;
+    private final Path workspace;
+    private RunContainer box;
+
+    private DockerFixture(String owner, DockerEngine engine, Path workspace) {
+        this.owner = owner;
+        this.engine = engine;
+        this.workspace = workspace;
+    }
+
+    /** Connects (starting Docker if needed) and creates a workspace named after {@code name}. */
+    public static DockerFixture open(Class<?> testClass, String name) throws IOException {
+        DockerEngine engine = DockerTestSupport.engine();
+        return new DockerFixture(DockerTestSupport.owner(testClass), engine, DockerTestSupport.newWorkspace(name));
+    }
+
+    /** Starts the class's busybox run container (no network) on the workspace; closed with the fixture. */
+    public RunContainer startBox(String runId) {
+        box = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, runId, owner).withNetworkMode("none"));
+        return box;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public DockerEngine engine() {
+        return engine;
+    }
+
+    public Path workspace() {
+        return workspace;
+    }
+
+    @Override
+    public void close() {
+        if (box != null) box.close();
+        try {
+            DockerTestSupport.assertNoContainersLeft(engine, owner);
+        } finally {
+            engine.close();
+            DockerTestSupport.deleteTree(workspace);
+        }
+    }
+}
