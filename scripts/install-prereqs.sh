@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Installs, through the machine's own apt configuration, what building and testing Quire CI needs on a bare Debian
-# machine: a JDK 17, Maven, git, curl and lua5.2 (the reference interpreter of the differential tests).
+# machine: a JDK 17, Maven, git, curl, lua5.2 (the reference interpreter of the differential tests) and Debian's
+# Chromium + ChromeDriver (the browser end-to-end tests; Selenium never downloads a browser or driver).
 # Idempotent: installs only what is missing.
+# Usage: install-prereqs.sh [--no-browser]   (--no-browser: skip Chromium, e.g. for the demo server)
 set -euo pipefail
+
+BROWSER=1
+for a in "$@"; do
+  case "$a" in
+    --no-browser) BROWSER=0 ;;
+    *) echo "install-prereqs: unknown argument '$a' (expected --no-browser)" >&2; exit 2 ;;
+  esac
+done
 
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
@@ -10,6 +20,10 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v lua5.2 >/dev/null 2>&1 || need+=(lua5.2)
+if [ $BROWSER = 1 ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+fi
 if ((${#need[@]})); then
   if [ "$(id -u)" != 0 ]; then
     echo "install-prereqs: missing ${need[*]}; run as root or install them with apt-get" >&2

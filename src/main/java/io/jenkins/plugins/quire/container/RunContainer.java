@@ -45,6 +45,7 @@ public final class RunContainer implements AutoCloseable {
     private volatile ContainerEventWatch watch;
     private volatile String deathReason;
     private volatile boolean closed;
+    private volatile boolean removed;
 
     RunContainer(DockerClient docker, DockerCalls calls, String id, String image, String user, Long memoryBytes) {
         this.docker = docker;
@@ -430,10 +431,15 @@ public final class RunContainer implements AutoCloseable {
      */
     @Override public void close() {
         synchronized (deathLock) {
-            if (closed) return;
-            closed = true;
-            deathLock.notifyAll();
+            if (removed) return;
+            if (!closed) {
+                closed = true;
+                deathLock.notifyAll();
+            }
         }
+        // Teardown must not be cut short by the caller's interrupt (the abort button, Hudson shutting down): clear
+        // the flag for the Docker calls below and restore it afterwards.
+        boolean interrupted = Thread.interrupted();
         try {
             ContainerEventWatch w = watch;
             if (w != null) w.close();
@@ -447,14 +453,21 @@ public final class RunContainer implements AutoCloseable {
             try {
                 calls.call("remove container " + shortId(), limit,
                         () -> { docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec(); return null; });
+                removed = true;
             } catch (NotFoundException gone) {
-                // already removed
+                removed = true;
             } catch (RuntimeException e) {
-                // left for the next sweepLeftovers(owner); nothing else can be done here
+                // stays registered: the shutdown hook calls close() again, and the next sweepLeftovers(owner) too
             }
         } finally {
-            OpenContainers.remove(this);
+            if (removed) OpenContainers.remove(this);
+            if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** True once the container is known to be gone (removed by {@link #close()}, or no longer found). */
+    public boolean isRemoved() {
+        return removed;
     }
 
     public boolean isClosed() {

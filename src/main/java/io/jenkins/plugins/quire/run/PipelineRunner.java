@@ -142,7 +142,8 @@ public final class PipelineRunner {
                     container = null;
                 }
                 c.close();
-                log.containerEnd(deathReason != null ? "died" : "removed");
+                log.containerEnd(!c.isRemoved() ? "not removed (the next run's sweep removes it)"
+                        : deathReason != null ? "died" : "removed");
             }
         } finally {
             log.runEnd(status, elapsedMs(t0));

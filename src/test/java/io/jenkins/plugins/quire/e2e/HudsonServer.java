@@ -24,6 +24,8 @@ import java.util.jar.Manifest;
 /**
  * A real hudson.war 1.395 started as a separate process on 127.0.0.1 with a fresh home and the given plugins, for
  * end-to-end tests. Follows hudson-platform.md §6: vendor agent, --add-opens, no JNLP port, readiness = /api/json 200.
+ * Four executors (concurrent builds), and the root URL set to the server's own address so container owner labels
+ * are unique per server.
  */
 public final class HudsonServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -52,7 +54,8 @@ public final class HudsonServer implements AutoCloseable {
         Files.createDirectories(tmp);
         for (Path p : plugins) Files.copy(p, home.resolve("plugins").resolve(p.getFileName()));
         Files.writeString(home.resolve("config.xml"),
-                "<?xml version='1.0' encoding='UTF-8'?>\n<hudson>\n  <slaveAgentPort>-1</slaveAgentPort>\n</hudson>\n");
+                "<?xml version='1.0' encoding='UTF-8'?>\n<hudson>\n  <numExecutors>4</numExecutors>\n"
+                        + "  <slaveAgentPort>-1</slaveAgentPort>\n</hudson>\n");
         Path agent = vendorAgentJar(baseDir.resolve("vendorfix.jar"));
         int port = freePort();
         int udp = freePort();
@@ -86,6 +89,7 @@ public final class HudsonServer implements AutoCloseable {
         HudsonServer server = new HudsonServer(pb.start(), home, log, port);
         try {
             server.awaitReady();
+            server.script("hudson.tasks.Mailer.descriptor().setHudsonUrl('" + server.url() + "/')");
         } catch (IOException | InterruptedException | RuntimeException e) {
             server.close();
             throw e;
@@ -112,6 +116,14 @@ public final class HudsonServer implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * The container owner label of this server's builds ({@code io.quire.owner}): its root URL, which start-up
+     * configures so that each server's containers are told apart from every other run's.
+     */
+    public String owner() {
+        return url() + "/";
     }
 
     public Path home() {

@@ -1,0 +1,116 @@
+package io.jenkins.plugins.quire.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.UnhandledAlertException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver by Selenium, started the way this machine needs
+ * (java-maven.md "Known to work": no background networking, fresh profile) and with both binaries named explicitly,
+ * so Selenium Manager never tries to download a browser or driver. Also answers "did a script from the page run?".
+ */
+final class HeadlessChromium implements AutoCloseable {
+    static final String BROWSER = "/usr/bin/chromium";
+    static final String DRIVER = "/usr/bin/chromedriver";
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    HeadlessChromium(Path profile) throws IOException {
+        for (String bin : new String[] {BROWSER, DRIVER}) {
+            if (!Files.isExecutable(Path.of(bin))) {
+                throw new IOException(bin + " is missing: install Debian's chromium and chromium-driver"
+                        + " (scripts/install-prereqs.sh does)");
+            }
+        }
+        this.profile = profile;
+        HudsonServer.deleteTree(profile);
+        Files.createDirectories(profile);
+        System.setProperty("webdriver.chrome.driver", DRIVER);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1400", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Loads {@code url} and waits until the document is complete. */
+    void open(String url) {
+        driver.get(url);
+        for (int i = 0; i < 100; i++) {
+            Object state = driver.executeScript("return document.readyState");
+            if ("complete".equals(state)) return;
+            sleep(100);
+        }
+    }
+
+    /**
+     * What the page's injected payloads would have set: the value of {@code typeof window.__quirePwned} (expected
+     * "undefined"), or "ALERT: text" when a dialog is open, which would also mean a script ran.
+     */
+    String pwnedState() {
+        try {
+            String text = driver.switchTo().alert().getText();
+            driver.switchTo().alert().dismiss();
+            return "ALERT: " + text;
+        } catch (NoAlertPresentException e) {
+            // no dialog: ask the page
+        }
+        try {
+            return String.valueOf(driver.executeScript("return typeof window.__quirePwned"));
+        } catch (UnhandledAlertException e) {
+            return "ALERT: " + e.getAlertText();
+        }
+    }
+
+    /** Saves a PNG of the viewport to {@code file} and returns it. */
+    Path screenshot(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    /** Resizes the window to the page's full height (capped) so a screenshot shows the whole page. */
+    void fitHeight(int max) {
+        Object h = driver.executeScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
+        int height = Math.min(max, Math.max(600, ((Number) h).intValue() + 120));
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, height));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try {
+                HudsonServer.deleteTree(profile);
+            } catch (IOException ignored) {
+                // the profile is in target/, removed by the next run
+            }
+        }
+    }
+}
