@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Why: a run's container must go away on every path, including a JVM shutdown (Ctrl-C of the CLI, Jenkins
- * stopping). Every open RunContainer registers here; one shutdown hook closes whatever is still open.
+ * stopping). Every open RunContainer registers here until it is removed; one shutdown hook closes whatever is
+ * still there.
  * Also tells the leftover sweep which containers are live in this JVM.
  */
 final class OpenContainers {
@@ -25,8 +26,12 @@ final class OpenContainers {
         OPEN.remove(c);
     }
 
+    /**
+     * True while a run in this JVM still uses the container. A closed one whose removal failed stays registered
+     * (so the shutdown hook retries) but is not in use: the leftover sweep may remove it.
+     */
     static boolean isOpen(String containerId) {
-        for (RunContainer c : OPEN) if (c.id().equals(containerId)) return true;
+        for (RunContainer c : OPEN) if (c.id().equals(containerId) && !c.isClosed()) return true;
         return false;
     }
 

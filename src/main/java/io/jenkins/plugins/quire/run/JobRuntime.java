@@ -11,6 +11,7 @@ import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -29,10 +30,11 @@ final class JobRuntime implements RuntimeBinding {
     private final RunContainer container;
     private final JobLog log;
     private final int tailBytes;
+    private final Consumer<String> onContainerDeath;
     private int shCount;
 
     JobRuntime(String jobId, Set<String> visible, Map<String, JobOutcome> finished, Map<String, String> secrets,
-            Redactor redactor, RunContainer container, JobLog log, int tailBytes) {
+            Redactor redactor, RunContainer container, JobLog log, int tailBytes, Consumer<String> onContainerDeath) {
         this.jobId = jobId;
         this.visible = visible;
         this.finished = finished;
@@ -41,6 +43,7 @@ final class JobRuntime implements RuntimeBinding {
         this.container = container;
         this.log = log;
         this.tailBytes = tailBytes;
+        this.onContainerDeath = onContainerDeath;
     }
 
     @Override
@@ -75,7 +78,9 @@ final class JobRuntime implements RuntimeBinding {
         Integer exit = r.exitCode() == ExecResult.NO_EXIT_CODE ? null : r.exitCode();
         log.shExit(n, exit, r.durationMs(), r.signal().orElse(null));
         if (r.containerDied()) {
-            throw new HostError("container died: " + r.deathReason().orElse("unknown reason"));
+            String reason = r.deathReason().orElse("unknown reason");
+            onContainerDeath.accept(reason);
+            throw new HostError("container died: " + reason);
         }
         if (r.outcome() == ExecOutcome.ABORTED) {
             throw new HostError("sh: " + r.reason().orElse("aborted"));

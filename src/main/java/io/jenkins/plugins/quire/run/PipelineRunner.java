@@ -103,6 +103,18 @@ public final class PipelineRunner {
         }
     }
 
+    /**
+     * Records the container's death once, whichever notices it first: the Docker events stream or the exec that
+     * was running (whose result can arrive before the event does). Deaths during our own teardown are not deaths.
+     */
+    private void containerDied(String reason, RunLog log) {
+        synchronized (lock) {
+            if (tearingDown || deathReason != null) return;
+            deathReason = reason;
+        }
+        log.containerDied(reason);
+    }
+
     public boolean aborted() {
         return abortReason != null;
     }
@@ -129,16 +141,12 @@ public final class PipelineRunner {
                     if (abortReason != null) c.abortRunningExecs(abortReason);
                 }
                 log.containerStart(image, c.id());
-                c.onDeath(reason -> {
-                    if (tearingDown) return;
-                    deathReason = reason;
-                    log.containerDied(reason);
-                });
+                c.onDeath(reason -> containerDied(reason, log));
                 outcomes = runJobs(pipeline, c, redactor, log);
                 status = statusOf(outcomes);
             } finally {
-                tearingDown = true;
                 synchronized (lock) {
+                    tearingDown = true;
                     container = null;
                 }
                 c.close();
@@ -213,7 +221,8 @@ public final class PipelineRunner {
             return new JobOutcome(job.id(), JobState.SUCCEEDED, elapsedMs(t0), null, push, null);
         }
         JobRuntime runtime = new JobRuntime(job.id(), pipeline.pipeline().transitiveInputs(job.id()), finished,
-                options.secrets(), redactor, c, log.job(job.id()), OutputTail.DEFAULT_CAPACITY);
+                options.secrets(), redactor, c, log.job(job.id()), OutputTail.DEFAULT_CAPACITY,
+                reason -> containerDied(reason, log));
         String timeoutReason = "job '" + job.id() + "' timed out after " + Durations.format(options.jobTimeout().toMillis());
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             c.abortRunningExecs(timeoutReason);
