@@ -96,6 +96,7 @@ public final class DockerEngine implements AutoCloseable {
      */
     public RunContainer startRun(RunSpec spec) {
         String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
+        RunContainer.loadTeardownPath(docker, calls);
         String id;
         try {
             id = create(spec);

@@ -46,6 +46,8 @@ public final class RunContainer implements AutoCloseable {
     private volatile String deathReason;
     private volatile boolean closed;
     private volatile boolean removed;
+    private static final java.util.concurrent.atomic.AtomicBoolean TEARDOWN_PATH_LOADED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     RunContainer(DockerClient docker, DockerCalls calls, String id, String image, String user, Long memoryBytes) {
         this.docker = docker;
@@ -443,26 +445,47 @@ public final class RunContainer implements AutoCloseable {
         try {
             ContainerEventWatch w = watch;
             if (w != null) w.close();
-            // short deadlines: this also runs in the JVM shutdown hook, which must not hang on a stuck engine
-            Duration limit = calls.timeout().compareTo(TEARDOWN_LIMIT) < 0 ? calls.timeout() : TEARDOWN_LIMIT;
-            try {
-                calls.call("kill container " + shortId(), limit, () -> { docker.killContainerCmd(id).exec(); return null; });
-            } catch (RuntimeException alreadyStoppedOrGone) {
-                // force-remove below still runs
-            }
-            try {
-                calls.call("remove container " + shortId(), limit,
-                        () -> { docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec(); return null; });
-                removed = true;
-            } catch (NotFoundException gone) {
-                removed = true;
-            } catch (RuntimeException e) {
-                // stays registered: the shutdown hook calls close() again, and the next sweepLeftovers(owner) too
-            }
+            // stays registered when this fails: the shutdown hook calls close() again, and the next sweep too
+            removed = killAndRemove(docker, calls, id);
         } finally {
             if (removed) OpenContainers.remove(this);
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Kills and force-removes container {@code id}; true when it is gone afterwards (removed, or not found). Short
+     * deadlines: this also runs in the JVM shutdown hook, which must not hang on a stuck engine.
+     */
+    static boolean killAndRemove(DockerClient docker, DockerCalls calls, String id) {
+        Duration limit = calls.timeout().compareTo(TEARDOWN_LIMIT) < 0 ? calls.timeout() : TEARDOWN_LIMIT;
+        String shortId = id.length() > 12 ? id.substring(0, 12) : id;
+        try {
+            calls.call("kill container " + shortId, limit, () -> { docker.killContainerCmd(id).exec(); return null; });
+        } catch (RuntimeException alreadyStoppedOrGone) {
+            // force-remove below still runs
+        }
+        try {
+            calls.call("remove container " + shortId, limit,
+                    () -> { docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec(); return null; });
+            return true;
+        } catch (NotFoundException gone) {
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs the teardown path once per JVM against a container id that does not exist, so every class it needs is
+     * loaded while the plugin's class loader is still open: when Hudson stops, it closes that loader before the
+     * shutdown hook tears the containers down, and a class loaded only then is not found.
+     */
+    static void loadTeardownPath(DockerClient docker, DockerCalls calls) {
+        if (!TEARDOWN_PATH_LOADED.compareAndSet(false, true)) return;
+        killAndRemove(docker, calls, "quire-no-such-container");
+        // the HTTP client's retry path (a connection reset during shutdown) logs through SLF4J's formatter
+        org.slf4j.helpers.MessageFormatter.format("{}", "loaded");
     }
 
     /** True once the container is known to be gone (removed by {@link #close()}, or no longer found). */
