@@ -484,8 +484,11 @@ public final class RunContainer implements AutoCloseable {
     static void loadTeardownPath(DockerClient docker, DockerCalls calls) {
         if (!TEARDOWN_PATH_LOADED.compareAndSet(false, true)) return;
         killAndRemove(docker, calls, "quire-no-such-container");
-        // the HTTP client's retry path (a connection reset during shutdown) logs through SLF4J's formatter
+        // the HTTP client's retry path (a connection reset during shutdown) logs through SLF4J's formatter, and
+        // the frames of an exec's first output are decoded with these
         org.slf4j.helpers.MessageFormatter.format("{}", "loaded");
+        com.github.dockerjava.api.model.StreamType.values();
+        com.github.dockerjava.api.model.Frame.class.getName();
     }
 
     /** True once the container is known to be gone (removed by {@link #close()}, or no longer found). */

@@ -61,6 +61,15 @@ public final class PipelineRunner {
      * @throws RunSetupException no image, no Docker engine, or an image that cannot be had; nothing ran
      */
     public RunResult run() throws PipelineException, RunSetupException {
+        ActiveRuns.register(this);
+        try {
+            return runRegistered();
+        } finally {
+            ActiveRuns.unregister(this);
+        }
+    }
+
+    private RunResult runRegistered() throws PipelineException, RunSetupException {
         long t0 = System.nanoTime();
         String fileName = displayName(options.ciFile());
         try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName), fileName,
@@ -96,8 +105,8 @@ public final class PipelineRunner {
 
     /** Stops the run: the running sh is killed, the running job fails, the remaining jobs are skipped. */
     public void abort(String reason) {
-        abortReason = reason == null ? "aborted" : reason;
         synchronized (lock) {
+            if (abortReason == null) abortReason = reason == null ? "aborted" : reason; // the first reason stands
             if (container != null) container.abortRunningExecs(abortReason);
             if (loaded != null) loaded.sandbox().abort(abortReason);
         }
