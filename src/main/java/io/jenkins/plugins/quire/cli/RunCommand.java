@@ -3,13 +3,16 @@ package io.jenkins.plugins.quire.cli;
 import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.log.AppendableConsoleSink;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
+import io.jenkins.plugins.quire.log.LogListener;
 import io.jenkins.plugins.quire.log.RunStatus;
 import io.jenkins.plugins.quire.pipeline.PipelineException;
 import io.jenkins.plugins.quire.run.PipelineRunner;
 import io.jenkins.plugins.quire.run.RunOptions;
 import io.jenkins.plugins.quire.run.RunResult;
 import io.jenkins.plugins.quire.run.RunSetupException;
+import java.io.BufferedOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,15 +95,23 @@ final class RunCommand implements Command {
         String timeout = parsed.value("--timeout", null);
         if (timeout != null) options.jobTimeout(Duration.ofMillis(seconds(timeout)));
         RunOptions built = options.build();
-        PipelineRunner runner = new PipelineRunner(built, List.of(new ConsoleFormatter(new AppendableConsoleSink(out))));
+        // The console is written per event, not per line: one flush after each event keeps it live while a command
+        // printing millions of lines does not cost a write system call per line.
+        PrintStream console = new PrintStream(new BufferedOutputStream(out, 1 << 16), false, StandardCharsets.UTF_8);
+        LogListener flushAfterEachEvent = (job, event) -> console.flush();
+        PipelineRunner runner = new PipelineRunner(built,
+                List.of(new ConsoleFormatter(new AppendableConsoleSink(console)), flushAfterEachEvent));
         try (InterruptHandler ignored = InterruptHandler.install(runner)) {
             RunResult result = runner.run();
+            console.flush();
             out.println("Logs: " + built.logsDir());
             return exitCode(result.status());
         } catch (PipelineException e) {
+            console.flush();
             err.println(e.getMessage());
             return ExitCodes.INVALID;
         } catch (RunSetupException e) {
+            console.flush();
             err.println("quire-ci: " + e.getMessage());
             return ExitCodes.INVALID;
         }

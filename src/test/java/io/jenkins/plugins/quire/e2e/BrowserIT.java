@@ -63,7 +63,7 @@ class BrowserIT {
         docker = DockerTestSupport.engine();
         Path target = Path.of(System.getProperty("quire.target.dir"));
         shots = target.resolve("screenshots");
-        hudson = HudsonServer.start(target.resolve("e2e").resolve("browser"), Path.of(System.getProperty("quire.hpi")));
+        hudson = HudsonServer.startWithPlugin("browser");
         jobs = new HudsonJobs(hudson);
         for (String[] job : new String[][] {{"xss", XSS_PIPELINE}, {"xss-invalid", INVALID_PIPELINE}}) {
             jobs.create(job[0], new FreestyleJobXml().quire(".quire/ci.fnl", null, 5).xml());

@@ -28,9 +28,7 @@ class CommandLineRunnerJobIT {
     @BeforeAll
     static void start() throws Exception {
         docker = DockerTestSupport.engine();
-        Path hpi = Path.of(System.getProperty("quire.hpi"));
-        assertTrue(Files.isRegularFile(hpi), "build the plugin first: " + hpi);
-        hudson = HudsonServer.start(Path.of(System.getProperty("quire.target.dir"), "e2e", "cli-job"), hpi);
+        hudson = HudsonServer.startWithPlugin("cli-job");
         jobs = new HudsonJobs(hudson);
     }
 

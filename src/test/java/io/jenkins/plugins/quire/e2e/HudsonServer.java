@@ -43,6 +43,16 @@ public final class HudsonServer implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * Starts a server with the built quire-ci.hpi (system property {@code quire.hpi}) installed, its files under
+     * {@code target/e2e/<name>}.
+     */
+    public static HudsonServer startWithPlugin(String name) throws IOException, InterruptedException {
+        Path hpi = Path.of(System.getProperty("quire.hpi"));
+        if (!Files.isRegularFile(hpi)) throw new IOException("build the plugin first (mvn package): " + hpi);
+        return start(Path.of(System.getProperty("quire.target.dir"), "e2e", name), hpi);
+    }
+
     /** Starts a server whose home is {@code baseDir/home}, with each plugin file copied into its plugins folder. */
     public static HudsonServer start(Path baseDir, Path... plugins) throws IOException, InterruptedException {
         Path war = Path.of(System.getProperty("quire.hudson.war"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,9 +15,7 @@ class PluginInstallsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path hpi = Path.of(System.getProperty("quire.hpi"));
-        assertTrue(Files.isRegularFile(hpi), "build the plugin first: " + hpi);
-        hudson = HudsonServer.start(Path.of(System.getProperty("quire.target.dir"), "e2e", "install"), hpi);
+        hudson = HudsonServer.startWithPlugin("install");
     }
 
     @AfterAll

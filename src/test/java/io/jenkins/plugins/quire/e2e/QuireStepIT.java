@@ -41,9 +41,7 @@ class QuireStepIT {
     @BeforeAll
     static void start() throws Exception {
         docker = DockerTestSupport.engine();
-        Path hpi = Path.of(System.getProperty("quire.hpi"));
-        assertTrue(Files.isRegularFile(hpi), "build the plugin first: " + hpi);
-        hudson = HudsonServer.start(Path.of(System.getProperty("quire.target.dir"), "e2e", "quire-step"), hpi);
+        hudson = HudsonServer.startWithPlugin("quire-step");
         jobs = new HudsonJobs(hudson);
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.quire.container.DockerEngine;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +36,7 @@ class ServerShutdownIT {
     @Test
     void stoppingTheServerMidBuildLeavesNoContainer() throws Exception {
         docker = DockerTestSupport.engine();
-        Path hpi = Path.of(System.getProperty("quire.hpi"));
-        hudson = HudsonServer.start(Path.of(System.getProperty("quire.target.dir"), "e2e", "shutdown"), hpi);
+        hudson = HudsonServer.startWithPlugin("shutdown");
         HudsonJobs jobs = new HudsonJobs(hudson);
         jobs.create("long", new FreestyleJobXml().quire(".quire/ci.fnl", "quire-test:busybox", 5).xml());
         jobs.writeWorkspaceFile("long", ".quire/ci.fnl", Pipelines.sleeper());
