@@ -1,6 +1,5 @@
 package io.jenkins.plugins.quire.run;
 
-import io.jenkins.plugins.quire.container.ExecListener;
 import io.jenkins.plugins.quire.container.ExecOutcome;
 import io.jenkins.plugins.quire.container.ExecResult;
 import io.jenkins.plugins.quire.container.RunContainer;
@@ -11,6 +10,7 @@ import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -31,10 +31,12 @@ final class JobRuntime implements RuntimeBinding {
     private final JobLog log;
     private final int tailBytes;
     private final Consumer<String> onContainerDeath;
+    private final ScheduledExecutorService timer;
     private int shCount;
 
     JobRuntime(String jobId, Set<String> visible, Map<String, JobOutcome> finished, Map<String, String> secrets,
-            Redactor redactor, RunContainer container, JobLog log, int tailBytes, Consumer<String> onContainerDeath) {
+            Redactor redactor, RunContainer container, JobLog log, int tailBytes, Consumer<String> onContainerDeath,
+            ScheduledExecutorService timer) {
         this.jobId = jobId;
         this.visible = visible;
         this.finished = finished;
@@ -44,6 +46,7 @@ final class JobRuntime implements RuntimeBinding {
         this.log = log;
         this.tailBytes = tailBytes;
         this.onContainerDeath = onContainerDeath;
+        this.timer = timer;
     }
 
     @Override
@@ -59,22 +62,23 @@ final class JobRuntime implements RuntimeBinding {
         OutputTail err = new OutputTail(tailBytes);
         log.shStart(n, cmd.display());
         ExecResult r;
+        OutputCoalescer output = new OutputCoalescer((stderr, data, off, len) -> {
+            if (stderr) {
+                log.stderr(n, data, off, len);
+                err.append(data, off, len);
+            } else {
+                log.stdout(n, data, off, len);
+                out.append(data, off, len);
+            }
+        }, timer);
         try {
-            r = container.exec(cmd.request(), new ExecListener() {
-                @Override public void onStdout(byte[] data, int off, int len) {
-                    log.stdout(n, data, off, len);
-                    out.append(data, off, len);
-                }
-
-                @Override public void onStderr(byte[] data, int off, int len) {
-                    log.stderr(n, data, off, len);
-                    err.append(data, off, len);
-                }
-            });
+            r = container.exec(cmd.request(), output);
         } catch (RuntimeException e) {
+            output.close();
             log.shExit(n, null, 0, null);
             throw e;
         }
+        output.close();
         Integer exit = r.exitCode() == ExecResult.NO_EXIT_CODE ? null : r.exitCode();
         log.shExit(n, exit, r.durationMs(), r.signal().orElse(null));
         if (r.containerDied()) {

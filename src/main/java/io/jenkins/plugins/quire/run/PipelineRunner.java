@@ -199,7 +199,7 @@ public final class PipelineRunner {
         Pipeline p = pipeline.pipeline();
         Map<String, JobOutcome> finished = new LinkedHashMap<>();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "quire-job-timeout");
+            Thread t = new Thread(r, "quire-run-timer");
             t.setDaemon(true);
             return t;
         });
@@ -231,7 +231,7 @@ public final class PipelineRunner {
         }
         JobRuntime runtime = new JobRuntime(job.id(), pipeline.pipeline().transitiveInputs(job.id()), finished,
                 options.secrets(), redactor, c, log.job(job.id()), OutputTail.DEFAULT_CAPACITY,
-                reason -> containerDied(reason, log));
+                reason -> containerDied(reason, log), timer);
         String timeoutReason = "job '" + job.id() + "' timed out after " + Durations.format(options.jobTimeout().toMillis());
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             c.abortRunningExecs(timeoutReason);

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.quire.run;
+
+import io.jenkins.plugins.quire.container.ExecListener;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gathers the small chunks an exec's output arrives in (docker-java hands it over in frames of at most 1 KiB) into
+ * larger ones before they become log events: one JSONL event, flushed to disk, per 64 KiB instead of per KiB. Output
+ * still streams: what is pending goes out within {@link #MAX_DELAY_MS}, when the other stream speaks (so stdout and
+ * stderr keep their order), and at the end of the exec.
+ */
+final class OutputCoalescer implements ExecListener, AutoCloseable {
+    static final int MAX_BYTES = 64 * 1024;
+    static final long MAX_DELAY_MS = 10;
+
+    /** Receives the coalesced chunks, in arrival order. */
+    interface Sink {
+        void output(boolean stderr, byte[] data, int off, int len);
+    }
+
+    private final Sink sink;
+    private final ScheduledExecutorService timer;
+    private final byte[] buffer = new byte[MAX_BYTES];
+    private int size;
+    private boolean pendingIsStderr;
+    private ScheduledFuture<?> scheduled;
+
+    OutputCoalescer(Sink sink, ScheduledExecutorService timer) {
+        this.sink = sink;
+        this.timer = timer;
+    }
+
+    @Override
+    public void onStdout(byte[] data, int off, int len) {
+        add(false, data, off, len);
+    }
+
+    @Override
+    public void onStderr(byte[] data, int off, int len) {
+        add(true, data, off, len);
+    }
+
+    private synchronized void add(boolean stderr, byte[] data, int off, int len) {
+        if (size > 0 && pendingIsStderr != stderr) flush();
+        pendingIsStderr = stderr;
+        while (len > 0) {
+            int n = Math.min(len, MAX_BYTES - size);
+            System.arraycopy(data, off, buffer, size, n);
+            size += n;
+            off += n;
+            len -= n;
+            if (size == MAX_BYTES) flush();
+        }
+        if (size > 0 && scheduled == null) {
+            scheduled = timer.schedule(this::flush, MAX_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Hands what is pending to the sink. */
+    synchronized void flush() {
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+        if (size == 0) return;
+        sink.output(pendingIsStderr, buffer, 0, size);
+        size = 0;
+    }
+
+    /** The exec has ended: everything pending goes out now. */
+    @Override
+    public void close() {
+        flush();
+    }
+}

@@ -1,0 +1,70 @@
+package io.jenkins.plugins.quire.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OutputCoalescerTest {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> chunks = new ArrayList<>();
+    private final OutputCoalescer c = new OutputCoalescer((stderr, data, off, len) -> {
+        synchronized (chunks) {
+            chunks.add((stderr ? "err:" : "out:") + new String(data, off, len, StandardCharsets.UTF_8));
+        }
+    }, timer);
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void smallChunksOfOneStreamBecomeOneAndStreamsKeepTheirOrder() {
+        c.onStdout(b("a"), 0, 1);
+        c.onStdout(b("bc"), 0, 2);
+        c.onStderr(b("E"), 0, 1);
+        c.onStdout(b("d"), 0, 1);
+        c.close();
+        assertEquals(List.of("out:abc", "err:E", "out:d"), chunks);
+    }
+
+    @Test
+    void aFullBufferGoesOutAtOnceInPiecesOfAtMost64KiB() {
+        byte[] big = new byte[OutputCoalescer.MAX_BYTES * 2 + 10];
+        java.util.Arrays.fill(big, (byte) 'x');
+        c.onStdout(big, 0, big.length);
+        assertEquals(2, chunks.size(), "two full buffers emitted before the end");
+        c.close();
+        assertEquals(3, chunks.size());
+        assertEquals(OutputCoalescer.MAX_BYTES + 4, chunks.get(0).length());
+        assertEquals(10 + 4, chunks.get(2).length());
+    }
+
+    @Test
+    void pendingOutputStreamsOutWithinTheDelayWithoutMoreInput() throws Exception {
+        c.onStdout(b("live"), 0, 4);
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (chunks) {
+                if (!chunks.isEmpty()) break;
+            }
+            Thread.sleep(5);
+        }
+        synchronized (chunks) {
+            assertEquals(List.of("out:live"), chunks);
+        }
+        c.close();
+        assertTrue(chunks.size() == 1, "nothing left to flush");
+    }
+}
