@@ -75,8 +75,7 @@ final class RunCommand implements Command {
                 .ciFile(Path.of(parsed.value("--file", Main.DEFAULT_FILE)))
                 .imageOverride(parsed.value("--image", null))
                 .environment(environment);
-        String dockerHost = environment.get("DOCKER_HOST");
-        if (dockerHost != null && !dockerHost.isBlank()) options.engine(EngineConfig.defaults().withHost(dockerHost));
+        options.engine(EngineConfig.fromEnvironment(environment));
         String logs = parsed.value("--logs", null);
         if (logs != null) options.logsDir(Path.of(logs));
         for (String spec : parsed.values("--secret")) {

@@ -29,7 +29,12 @@ public final class EngineConfig {
 
     /** Like {@link #defaults()} but with the host from {@code DOCKER_HOST} when that variable is set. */
     public static EngineConfig fromEnvironment() {
-        String h = System.getenv("DOCKER_HOST");
+        return fromEnvironment(System.getenv());
+    }
+
+    /** As {@link #fromEnvironment()}, reading {@code DOCKER_HOST} from the given environment. */
+    public static EngineConfig fromEnvironment(java.util.Map<String, String> env) {
+        String h = env.get("DOCKER_HOST");
         return h == null || h.isBlank() ? defaults() : defaults().withHost(h.trim());
     }
 

@@ -1,14 +1,14 @@
 package io.jenkins.plugins.quire.container;
 
+import io.jenkins.plugins.quire.TestFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -108,10 +108,10 @@ public final class DockerTestSupport {
         return Files.createTempDirectory(base, "quire-ws-" + name + "-");
     }
 
+    /** {@link TestFiles#deleteTree} for temporary workspaces, where a file that cannot be deleted is no failure. */
     public static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        try {
+            TestFiles.deleteTree(p);
         } catch (IOException ignored) {
             // temp files only
         }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.quire.e2e;
 
+import io.jenkins.plugins.quire.TestFiles;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ final class HeadlessChromium implements AutoCloseable {
             }
         }
         this.profile = profile;
-        HudsonServer.deleteTree(profile);
+        TestFiles.deleteTree(profile);
         Files.createDirectories(profile);
         System.setProperty("webdriver.chrome.driver", DRIVER);
         ChromeOptions options = new ChromeOptions();
@@ -107,7 +109,7 @@ final class HeadlessChromium implements AutoCloseable {
             driver.quit();
         } finally {
             try {
-                HudsonServer.deleteTree(profile);
+                TestFiles.deleteTree(profile);
             } catch (IOException ignored) {
                 // the profile is in target/, removed by the next run
             }

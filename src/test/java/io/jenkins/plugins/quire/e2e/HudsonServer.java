@@ -1,5 +1,7 @@
 package io.jenkins.plugins.quire.e2e;
 
+import io.jenkins.plugins.quire.TestFiles;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -57,7 +59,7 @@ public final class HudsonServer implements AutoCloseable {
     public static HudsonServer start(Path baseDir, Path... plugins) throws IOException, InterruptedException {
         Path war = Path.of(System.getProperty("quire.hudson.war"));
         if (!Files.isRegularFile(war)) throw new IOException("hudson.war not found at " + war + " (quire.hudson.war)");
-        deleteTree(baseDir);
+        TestFiles.deleteTree(baseDir);
         Path home = baseDir.resolve("home");
         Path tmp = baseDir.resolve("java-tmp");
         Files.createDirectories(home.resolve("plugins"));
@@ -209,15 +211,6 @@ public final class HudsonServer implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.quire.jenkins;
 
+import io.jenkins.plugins.quire.TestFiles;
+
 import hudson.model.DownloadService;
 import hudson.model.UpdateSite;
 import hudson.remoting.Which;
@@ -13,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Enumeration;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import javax.servlet.ServletContext;
@@ -111,12 +111,12 @@ public abstract class LoopbackHudsonTestCase extends HudsonTestCase {
             Path tmp = Files.createTempDirectory(target, "hudson-for-test-");
             unzip(war, tmp);
             Files.writeString(tmp.resolve(".timestamp"), "exploded from " + war + "\n");
-            if (Files.exists(dir)) deleteTree(dir);
+            if (Files.exists(dir)) TestFiles.deleteTree(dir);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) {
                 // another JVM of the same build won the race: use its copy
-                deleteTree(tmp);
+                TestFiles.deleteTree(tmp);
                 if (!Files.exists(stamp)) throw raced;
             }
             return dir.toFile();
@@ -149,13 +149,6 @@ public abstract class LoopbackHudsonTestCase extends HudsonTestCase {
                     Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
         }
     }
 
