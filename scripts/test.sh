@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-prereqs.sh
 bash scripts/ensure-docker.sh
 status=0
-mvn -B verify "$@" || status=$?
+mvn -B verify -Dquire.require.lua52=true "$@" || status=$?
 orphans=$(docker ps -aq --filter label=io.quire.owner)
 if [ -n "$orphans" ]; then
   echo "ERROR: the test suite left Quire CI containers behind:" >&2

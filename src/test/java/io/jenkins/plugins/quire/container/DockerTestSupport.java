@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Why: the container tests run against the real dockerd and the locally built test images. Once per JVM this
- * makes sure both are there (running scripts/ensure-docker.sh if needed) or fails with a clear message:
- * these tests must run, never be skipped.
+ * Why: the container tests (integration tier, {@code *IT}) run against the real dockerd and the locally built test
+ * images. Once per JVM this checks that both are there or fails with the command that provides them: these tests
+ * must run, never be skipped, and a test never installs or starts anything itself.
  */
 public final class DockerTestSupport {
     public static final String BUSYBOX = "quire-test:busybox";
@@ -28,19 +28,19 @@ public final class DockerTestSupport {
 
     public static synchronized DockerEngine engine() {
         if (!ready) {
-            ensureDocker();
+            requireDocker();
             ready = true;
         }
         return DockerEngine.connect(EngineConfig.defaults());
     }
 
-    private static void ensureDocker() {
-        if (engineAnswers() && imageExists(BUSYBOX) && imageExists(DEBIAN)) return;
-        Path script = projectDir().resolve("scripts/ensure-docker.sh");
-        List<String> out = new ArrayList<>();
-        int rc = run(out, 900, "bash", script.toString());
-        if (rc != 0 || !engineAnswers())
-            fail("the Docker engine is not available and " + script + " failed (exit " + rc + "):\n" + String.join("\n", out));
+    /** Fails (never skips) with the command that sets things up: tests do not install or start anything. */
+    private static void requireDocker() {
+        if (!engineAnswers()) fail("no Docker engine answers on " + EngineConfig.DEFAULT_HOST + ": run `bash scripts/ensure-docker.sh` first (scripts/test.sh does)");
+        for (String image : List.of(BUSYBOX, DEBIAN)) {
+            if (!imageExists(image)) fail("the test image " + image
+                    + " is missing: run `bash scripts/ensure-docker.sh` first (scripts/test.sh does)");
+        }
     }
 
     private static boolean engineAnswers() {

@@ -3,7 +3,7 @@ package io.jenkins.plugins.quire.container;
 import java.nio.file.Path;
 
 /**
- * Why: a separate JVM for {@link ShutdownTeardownTest}: starts a run container, prints its id, never closes it,
+ * Why: a separate JVM for {@link ShutdownTeardownIT}: starts a run container, prints its id, never closes it,
  * then either exits (argument "exit") or waits to be terminated (argument "wait").
  */
 public final class ExitWithoutClosingMain {

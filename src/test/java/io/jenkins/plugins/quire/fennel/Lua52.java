@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reference interpreter for differential tests: Debian's {@code lua5.2}, installed on demand when the tests
- * run as root (as {@code .ci/run} does too), plus a temp folder holding the same {@code fennel.lua} the compile VM
+ * The reference interpreter for differential tests (integration tier): Debian's {@code lua5.2}, installed by
+ * {@code scripts/install-prereqs.sh}, plus a temp folder holding the same {@code fennel.lua} the compile VM
  * loads, so both sides run the very same compiler text.
  */
 final class Lua52 {
@@ -23,38 +23,13 @@ final class Lua52 {
 
     private Lua52() {}
 
-    /** Path of lua5.2, installing Debian's package if it is missing and we are root; fails the test otherwise. */
-    static synchronized String binary() {
-        if (Files.isExecutable(Path.of(BINARY))) return BINARY;
-        if ("root".equals(System.getProperty("user.name"))) {
-            String out = apt("install", "-y", "-q", "lua5.2");
-            if (!Files.isExecutable(Path.of(BINARY))) {
-                apt("update", "-q"); // a fresh machine may not have package lists yet
-                out = apt("install", "-y", "-q", "lua5.2");
-            }
-            if (!Files.isExecutable(Path.of(BINARY))) fail("apt-get install -y lua5.2 did not install " + BINARY + ":\n" + out);
-        }
+    /** Path of lua5.2; fails the test when it is missing (a test installs nothing: scripts/install-prereqs.sh does). */
+    static String binary() {
         if (!Files.isExecutable(Path.of(BINARY))) {
-            fail(BINARY + " is missing: these differential tests need Debian's lua5.2 (apt-get install -y lua5.2)");
+            fail(BINARY + " is missing: these differential tests need Debian's lua5.2; run `bash scripts/install-prereqs.sh`"
+                    + " (scripts/test.sh does)");
         }
         return BINARY;
-    }
-
-    private static String apt(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("apt-get");
-        cmd.addAll(List.of(args));
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS)) p.destroyForcibly();
-            return out;
-        } catch (IOException | InterruptedException e) {
-            return "cannot run " + cmd + ": " + e;
-        }
     }
 
     /** Copies the bundled fennel.lua next to the driver scripts in {@code dir}. */

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * that copies fixture logs into {@code quire/}) and archives {@code quire/**} gets the Quire CI page from
  * {@link QuireRunListener}; a build without those artifacts does not; the page survives a reload from disk.
  */
-public class QuireRunListenerTest extends LoopbackHudsonTestCase {
+public class QuireRunListenerIT extends LoopbackHudsonTestCase {
 
     private FreeStyleProject shellProjectArchivingQuireLogs(String name) throws Exception {
         Path fixture = Files.createTempDirectory(new File(System.getProperty("java.io.tmpdir")).toPath(), "quire-fixture");
@@ -42,7 +42,7 @@ public class QuireRunListenerTest extends LoopbackHudsonTestCase {
         assertTrue("the action is saved with the build", buildXml.contains(QuireRunAction.class.getName()));
 
         HtmlPage page = client().getPage(b, "quire/");
-        assertEquals("failure", QuireRunActionPageTest.text(page, "quire-run-status"));
+        assertEquals("failure", QuireRunActionPageIT.text(page, "quire-run-status"));
         assertEquals(3, page.getByXPath("//div[starts-with(@id,'job-')]").size());
         // the side panel of the build links to the page
         HtmlPage main = client().getPage(b);
@@ -82,8 +82,8 @@ public class QuireRunListenerTest extends LoopbackHudsonTestCase {
         QuireRunAction loaded = b2.getAction(QuireRunAction.class);
         assertNotNull("action loaded from build.xml", loaded);
         HtmlPage page = client().getPage(b2, "quire/");
-        assertEquals("failure", QuireRunActionPageTest.text(page, "quire-run-status"));
+        assertEquals("failure", QuireRunActionPageIT.text(page, "quire-run-status"));
         assertEquals("ci.fnl:12: tests failed " + QuireRunFixtures.SCRIPT_PAYLOAD,
-                QuireRunActionPageTest.job(page, "test").asText().replaceAll("(?s).*Error: ", "").replaceAll("(?s)\\n.*", "").trim());
+                QuireRunActionPageIT.job(page, "test").asText().replaceAll("(?s).*Error: ", "").replaceAll("(?s)\\n.*", "").trim());
     }
 }

@@ -39,7 +39,7 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  * and every erroneous program must fail with Fennel's exact message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FennelDifferentialTest {
+class FennelDifferentialIT {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final Map<String, String> errorSources = new LinkedHashMap<>();
     private final Map<String, Object> ours = new LinkedHashMap<>();
@@ -120,7 +120,7 @@ class FennelDifferentialTest {
 
     /** The same harness text runs under lua5.2 and LuaJ: it calls the program and prints its result sequence. */
     static String wrap(String lua) throws IOException {
-        try (InputStream in = FennelDifferentialTest.class.getResourceAsStream("/fennel-driver/harness.lua")) {
+        try (InputStream in = FennelDifferentialIT.class.getResourceAsStream("/fennel-driver/harness.lua")) {
             String harness = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return harness.replace("@PROGRAM@", lua);
         }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * artifacts by {@link QuireFixtureBuilder}: jobs, states, reasons, outputs, sh blocks, links, escaping, the
  * in-progress case with a torn last line.
  */
-public class QuireRunActionPageTest extends LoopbackHudsonTestCase {
+public class QuireRunActionPageIT extends LoopbackHudsonTestCase {
 
     private FreeStyleBuild build(QuireFixtureBuilder.Fixture f) throws Exception {
         FreeStyleProject p = createFreeStyleProject("quire-page");

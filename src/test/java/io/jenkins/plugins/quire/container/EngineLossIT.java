@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real dockerd reached through a relay socket that the test cuts: losing the engine mid-run is reported as the
  * container's death ("Docker engine is no longer reachable"), never as a hang or a command exit code.
  */
-class EngineLossTest {
-    private static final String OWNER = DockerTestSupport.owner(EngineLossTest.class);
+class EngineLossIT {
+    private static final String OWNER = DockerTestSupport.owner(EngineLossIT.class);
     private static DockerEngine engine;
     private static Path workspace;
 

@@ -12,13 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: execs never outlive their step (background children, timeout, abort), and kills reach the whole tree. */
-class ExecTerminationTest {
+class ExecTerminationIT {
     private static DockerFixture docker;
     private static RunContainer box;
 
     @BeforeAll
     static void start() throws Exception {
-        docker = DockerFixture.open(ExecTerminationTest.class, "termination");
+        docker = DockerFixture.open(ExecTerminationIT.class, "termination");
         box = docker.startBox("termination-1");
     }
 

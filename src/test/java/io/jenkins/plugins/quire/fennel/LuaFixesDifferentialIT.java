@@ -23,7 +23,7 @@ import org.luaj.vm2.lib.jse.JsePlatform;
  * both interpreters and the result lines must be equal. Also shows that stock LuaJ gets these cases wrong.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LuaFixesDifferentialTest {
+class LuaFixesDifferentialIT {
     static final List<String> FORMAT = List.of(
             "string.format('%d', 42)", "string.format('%5d|%-5d|%05d', 42, 42, -42)", "string.format('%+d % d', 5, 5)",
             "string.format('%d', 3.7)", "string.format('%d', -3.7)", "string.format('%d', 2^40)",
@@ -117,7 +117,7 @@ class LuaFixesDifferentialTest {
     }
 
     private void assertSameAsLua52(List<String> group) {
-        Globals g = FennelDifferentialTest.plainGlobals();
+        Globals g = FennelDifferentialIT.plainGlobals();
         List<String> actual = runInLuaj(g);
         List<String> mismatches = new ArrayList<>();
         for (String c : group) {
@@ -167,7 +167,7 @@ class LuaFixesDifferentialTest {
 
     @Test
     void repIsCappedByTheConfiguredSize() {
-        Globals g = FennelDifferentialTest.plainGlobals();
+        Globals g = FennelDifferentialIT.plainGlobals();
         LuaFixes.install(g, 1000);
         LuaValue ok = g.load("return pcall(string.rep, 'ab', 500)").call();
         assertTrue(ok.toboolean());

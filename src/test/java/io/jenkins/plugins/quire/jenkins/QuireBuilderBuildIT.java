@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * ({@code quire-test:busybox}): build results, console lines, archived logs, secrets never in clear, and the abort
  * button (executor interrupt) ending the build ABORTED within 5 s with the container gone.
  */
-public class QuireBuilderBuildTest extends LoopbackHudsonTestCase {
+public class QuireBuilderBuildIT extends LoopbackHudsonTestCase {
     private static final String IMAGE = "quire-test:busybox";
     private static final String SECRET_VALUE = "s3cr3t-Qx7-value";
 

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd and a second JVM: a run container never closed by its program is removed by the JVM shutdown hook. */
-class ShutdownTeardownTest {
-    private static final String OWNER = DockerTestSupport.owner(ShutdownTeardownTest.class);
+class ShutdownTeardownIT {
+    private static final String OWNER = DockerTestSupport.owner(ShutdownTeardownIT.class);
     private static DockerEngine engine;
     private static Path workspace;
 

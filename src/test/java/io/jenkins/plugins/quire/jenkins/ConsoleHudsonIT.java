@@ -25,7 +25,7 @@ import org.jvnet.hudson.test.TestBuilder;
  * from the output, and {@code consoleText} must carry the CLI lines. The builders are harness {@link TestBuilder}s
  * added to the project directly: no {@code @Extension} in src/test, so nothing leaks into other Hudson tests.
  */
-public class ConsoleHudsonTest extends LoopbackHudsonTestCase {
+public class ConsoleHudsonIT extends LoopbackHudsonTestCase {
     private static final String FORGED_ID = "quire-forged-note";
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
 

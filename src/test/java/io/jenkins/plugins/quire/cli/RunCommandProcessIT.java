@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code quire-ci run} as a real process against the real dockerd: exit codes 0/1/2/130, console and JSONL logs,
  * secrets from environment variables, SIGINT cleanup, and the sweep of a container left by a SIGKILLed JVM.
  */
-class RunCommandProcessTest {
+class RunCommandProcessIT {
     private static final String IMAGE = DockerTestSupport.BUSYBOX;
 
     @TempDir Path ws;

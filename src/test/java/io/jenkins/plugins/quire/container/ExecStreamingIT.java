@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: how commands run in the run container and how their output streams back. */
-class ExecStreamingTest {
+class ExecStreamingIT {
     private static DockerFixture docker;
     private static Path workspace;
     private static RunContainer box;
 
     @BeforeAll
     static void start() throws Exception {
-        docker = DockerFixture.open(ExecStreamingTest.class, "streaming");
+        docker = DockerFixture.open(ExecStreamingIT.class, "streaming");
         workspace = docker.workspace();
         box = docker.startBox("streaming-1");
     }

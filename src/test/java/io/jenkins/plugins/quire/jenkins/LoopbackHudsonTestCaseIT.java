@@ -7,7 +7,7 @@ import java.net.URL;
 import org.mortbay.jetty.Connector;
 
 /** Checks the shared test base: Hudson answers on the loopback interface only, with no JNLP port, and builds run. */
-public class LoopbackHudsonTestCaseTest extends LoopbackHudsonTestCase {
+public class LoopbackHudsonTestCaseIT extends LoopbackHudsonTestCase {
 
     public void testListensOnLoopbackOnlyAndRunsBuilds() throws Exception {
         Connector[] connectors = server.getConnectors();

@@ -20,7 +20,7 @@ import org.acegisecurity.providers.UsernamePasswordAuthenticationToken;
  * The Quire CI page and its raw files need read permission on the job, and the raw endpoint never serves a file
  * outside the build's {@code quire/} folder ({@code ..}, {@code %2e%2e}, absolute paths, symlinks).
  */
-public class QuireRunActionSecurityTest extends LoopbackHudsonTestCase {
+public class QuireRunActionSecurityIT extends LoopbackHudsonTestCase {
 
     private FreeStyleBuild finishedBuild() throws Exception {
         FreeStyleProject p = createFreeStyleProject("secured");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clicking a {@code $} line folds its output up to the exit line, clicking a job header folds the job up to its
  * end line, a second click unfolds, and the text is never changed. Skipped when no Chromium is installed.
  */
-class ConsoleScriptChromiumTest {
+class ConsoleScriptChromiumIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     /** Test driver run after script.js: clicks, then writes what it saw into #result. */

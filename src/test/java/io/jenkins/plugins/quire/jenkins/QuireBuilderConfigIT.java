@@ -14,7 +14,7 @@ import java.util.List;
  * The build step's job and global configuration in a real Hudson 1.395: round trips through the rendered forms
  * (which also proves Stapler 1.155 can bind the classes), secrets stored encrypted, form validation over HTTP, help.
  */
-public class QuireBuilderConfigTest extends LoopbackHudsonTestCase {
+public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
     private static final String JOB_SECRET = "job-secret-Zq81";
     private static final String GLOBAL_SECRET = "global-secret-Pw52";
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole runs against the real dockerd and the local busybox image: DAG semantics, outputs, logs, secrets, limits. */
-class PipelineRunnerTest {
+class PipelineRunnerIT {
     static final String IMAGE = DockerTestSupport.BUSYBOX;
     static final String OWNER = "quire-test-runner";
 

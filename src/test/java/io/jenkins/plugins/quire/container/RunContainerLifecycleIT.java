@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: the run container's shape, exec user, teardown, leftover sweep, and engine/image failures. */
-class RunContainerLifecycleTest {
+class RunContainerLifecycleIT {
     private static DockerFixture docker;
     private static String owner;
     private static DockerEngine engine;
@@ -23,7 +23,7 @@ class RunContainerLifecycleTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        docker = DockerFixture.open(RunContainerLifecycleTest.class, "lifecycle");
+        docker = DockerFixture.open(RunContainerLifecycleIT.class, "lifecycle");
         owner = docker.owner();
         engine = docker.engine();
         workspace = docker.workspace();

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: a dying container is reported as such, never as a command's exit code; OOM of a command vs the container. */
-class ContainerDeathTest {
+class ContainerDeathIT {
     private static DockerFixture docker;
     private static String owner;
     private static final long LIMIT = 16000L * 4096;   // 62.5 MiB: see docker-platform.md §5
@@ -24,7 +24,7 @@ class ContainerDeathTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        docker = DockerFixture.open(ContainerDeathTest.class, "death");
+        docker = DockerFixture.open(ContainerDeathIT.class, "death");
         owner = docker.owner();
         engine = docker.engine();
         workspace = docker.workspace();
