@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentMap;
  * page answered 500 {@code NoSuchMethodError}. No Guava release has both. {@code target/test-classes} precedes the
  * dependency jars on Surefire's classpath, so this class shadows Guava 33's {@code MapMaker} in tests only; Guava 33
  * code paths that docker-java uses (cache, hash, escape, collections) do not touch {@code MapMaker}. The shipped plugin
- * does not need this: its Guava is shaded and relocated (DESIGN §6). Written from the API's documented behaviour, not
+ * does not need this: its Guava is shaded and relocated. Written from the API's documented behaviour, not
  * from Guava's source. Strong references only (weak keys / soft values are accepted and ignored: a test JVM is
  * short-lived).
  */

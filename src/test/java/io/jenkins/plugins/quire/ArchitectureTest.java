@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layering of DESIGN.md §8: only jenkins/ imports hudson.*, only container/ imports docker-java. */
+/** Keeps the layering of docs/architecture.md: only jenkins/ imports hudson.*, only container/ imports docker-java. */
 class ArchitectureTest {
     private static final Path MAIN = Path.of(System.getProperty("quire.project.dir", "."), "src/main/java");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.quire.cli;
 
-/** The process exit codes of quire-ci.jar (DESIGN.md §1), shared by every subcommand. */
+/** The process exit codes of quire-ci.jar (0, 1, 2, 130: see README.md), shared by every subcommand. */
 public final class ExitCodes {
     /** All jobs succeeded or were skipped; validate/compile found no error. */
     public static final int OK = 0;

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Why: the only entry point to Docker for the rest of Quire CI (the one class tree that imports docker-java).
  * Connects to the engine (API version negotiated, our own deadline on every call), starts one
- * {@link RunContainer} per run (DESIGN §6), and sweeps up containers left behind by crashed runs.
+ * {@link RunContainer} per run (docs/architecture.md), and sweeps up containers left behind by crashed runs.
  */
 public final class DockerEngine implements AutoCloseable {
     public static final String LABEL_RUN = "io.quire.run";

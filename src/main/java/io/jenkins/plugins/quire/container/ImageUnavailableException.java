@@ -1,7 +1,7 @@
 package io.jenkins.plugins.quire.container;
 
 /**
- * Why: a run's image is missing locally and could not be pulled; DESIGN §6 fixes the message:
+ * Why: a run's image is missing locally and could not be pulled; the message is fixed:
  * {@code image '<name>' is not available locally and could not be pulled: <reason>}.
  */
 public class ImageUnavailableException extends ContainerException {

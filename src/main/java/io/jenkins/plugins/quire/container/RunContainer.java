@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Why: the one container of a CI run (DESIGN §6). Runs commands as execs with live, separate stdout/stderr,
+ * Why: the one container of a CI run (docs/architecture.md). Runs commands as execs with live, separate stdout/stderr,
  * kills whole process trees by token (timeout, abort, background children left holding the streams),
  * classifies how each exec ended from the container's Docker events, notices the container's death, and
  * tears the container down on close (and from a JVM shutdown hook if never closed).

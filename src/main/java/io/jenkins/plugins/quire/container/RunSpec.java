@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Why: what one run's container is made of (DESIGN §6): image, workspace mounted at /work, the labels that
+ * Why: what one run's container is made of (docs/architecture.md): image, workspace mounted at /work, the labels that
  * let a later start sweep it up (run id, owner), the exec user, optional memory limit and network mode.
  * Immutable; {@code with*} methods return copies.
  */

@@ -5,7 +5,7 @@ import java.util.Deque;
 
 /** Why: commands may only run inside the workspace mount; this resolves and checks a working directory. */
 final class WorkDirs {
-    /** Where the workspace is mounted and every exec starts (DESIGN §6). */
+    /** Where the workspace is mounted and every exec starts (docs/language.md). */
     static final String ROOT = "/work";
 
     private WorkDirs() { }

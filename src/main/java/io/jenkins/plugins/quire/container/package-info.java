@@ -1,5 +1,5 @@
 /**
- * Docker backend of Quire CI (DESIGN §6): the only package that imports docker-java; its public API uses our own
+ * Docker backend (docs/architecture.md): the only package that imports docker-java; its public API uses our own
  * types only.
  *
  * <pre>
@@ -16,6 +16,6 @@
  *
  * Every blocking Docker call has our own deadline ({@link io.jenkins.plugins.quire.container.EngineConfig#callTimeout()});
  * every exec carries {@code QUIRE_EXEC_TOKEN} so its whole process tree can be killed; a JVM shutdown hook removes
- * containers still open. Recipes and measurements: shared/reference/docker-platform.md.
+ * containers still open. Overview and guarantees: docs/architecture.md, docs/security.md.
  */
 package io.jenkins.plugins.quire.container;

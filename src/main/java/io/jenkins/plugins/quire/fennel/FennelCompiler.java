@@ -15,7 +15,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * Turns {@code ci.fnl} into Lua with the bundled Fennel 1.5.3 compiler running in LuaJ (DESIGN.md §5, compile
+ * Turns {@code ci.fnl} into Lua with the bundled Fennel 1.5.3 compiler running in LuaJ (docs/architecture.md, compile
  * VM). Each compilation gets a fresh, restricted VM over the once-parsed {@code fennel.lua}, runs on its own
  * thread (16 MiB stack) under an instruction and wall-clock budget, and keeps Fennel's source map so runtime
  * errors can be reported at {@code ci.fnl} lines. Macros run inside Fennel's compiler sandbox as usual.

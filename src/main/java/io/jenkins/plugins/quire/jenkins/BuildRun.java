@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * One execution of the "Run Quire CI pipeline" step inside a build: checks the workspace and the pipeline file,
  * maps the build to {@link RunOptions} ({@link BuildOptions}), runs the engine with the human-readable log streamed
- * into the build console ({@link QuireConsoleSink}), and turns the outcome into the build result (DESIGN §4):
+ * into the build console ({@link QuireConsoleSink}), and turns the outcome into the build result (docs/language.md):
  * {@code true} = SUCCESS; {@code false} = FAILURE (a job failed, the container died, the pipeline is invalid or could
  * not start, every diagnostic printed); {@link InterruptedException} after a clean abort = ABORTED.
  */

@@ -3,7 +3,7 @@ package io.jenkins.plugins.quire.jenkins;
 import io.jenkins.plugins.quire.log.LineKind;
 
 /**
- * The line-marker grammar of the Jenkins build console (reference console-annotation.md §5.1), shared by the
+ * The line-marker grammar of the Jenkins build console (docs/log-format.md, Console lines), shared by the
  * writer ({@link QuireConsoleSink}) and the renderer ({@link QuireConsoleAnnotator}).
  *
  * <p>A styled line starts with {@link #LEAD} (U+2063 INVISIBLE SEPARATOR) plus one <em>type character</em>. All

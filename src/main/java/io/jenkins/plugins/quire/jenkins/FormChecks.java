@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class FormChecks {
     /** Default pipeline file, relative to the workspace. */
     public static final String DEFAULT_FILE = ".quire/ci.fnl";
-    /** Default wall-clock limit of one job, in minutes (DESIGN §4). */
+    /** Default wall-clock limit of one job, in minutes (docs/language.md). */
     public static final int DEFAULT_TIMEOUT_MINUTES = 60;
     /** Upper bound of the job timeout field: one week. */
     public static final int MAX_TIMEOUT_MINUTES = 7 * 24 * 60;

@@ -20,11 +20,11 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest;
 
 /**
- * The freestyle build step "Run Quire CI pipeline" (DESIGN §1): runs the workspace's ci.fnl in one Docker container
+ * The freestyle build step "Run Quire CI pipeline": runs the workspace's ci.fnl in one Docker container
  * and streams the human-readable log into the build console. This class holds the job's settings (persisted in the
  * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}); the run itself is
  * {@link BuildRun}. Its {@link DescriptorImpl} also holds the global settings (default image, secrets shared by all
- * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas and no string concatenation in it (DESIGN §8).
+ * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas, no string concatenation (docs/architecture.md).
  */
 public final class QuireBuilder extends Builder {
     private final String file;

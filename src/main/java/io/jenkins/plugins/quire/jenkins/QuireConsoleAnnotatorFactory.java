@@ -7,7 +7,7 @@ import hudson.console.ConsoleAnnotatorFactory;
 /**
  * Registers the Quire console rendering with Hudson/Jenkins, and serves {@code style.css} and {@code script.js}
  * from the resources folder named after this class. Declared on {@code Object} because Hudson 1.395 passes a
- * {@code Class} to {@link #newInstance} (reference console-annotation.md §1.2); the argument is ignored and the
+ * {@code Class} to {@link #newInstance} (not a build); the argument is ignored and the
  * annotator decides per line from the markers alone.
  */
 @Extension

@@ -15,13 +15,13 @@ import org.kohsuke.stapler.StaplerRequest;
 import org.kohsuke.stapler.StaplerResponse;
 
 /**
- * The "Quire CI" page of a build (DESIGN §1, §7), at {@code <build>/quire/}: renders the JSONL logs found in the
+ * The "Quire CI" page of a build (docs/architecture.md), at {@code <build>/quire/}: renders the JSONL logs found in the
  * build's artifacts folder under {@code quire/} and serves them raw at {@code <build>/quire/raw?path=...}. Holds no
  * data of its own (only a transient link to its build), so it persists as an empty element in build.xml and always
  * shows what the logs say, also while the build is still writing them.
  *
  * <p>No lambdas or string concatenation here: Stapler 1.155 reads this class with ASM 2.2.3 to dispatch
- * {@code doRaw}, and that ASM fails on {@code invokedynamic} (hudson-platform.md, gotcha 5).
+ * {@code doRaw}, and that ASM fails on {@code invokedynamic} (docs/architecture.md).
  */
 public class QuireRunAction implements RunAction, StaplerProxy {
     /** The folder, inside the build's artifacts folder, that holds the run's logs. */

@@ -8,12 +8,12 @@ import java.io.IOException;
 
 /**
  * Gives the Quire CI page to any finished build whose artifacts hold {@code quire/log.jsonl}: this is the
- * Jenkinsfile / "Execute shell" path (DESIGN §7), where the command-line runner writes the logs with
+ * Jenkinsfile / "Execute shell" path (docs/architecture.md), where the command-line runner writes the logs with
  * {@code --logs quire} and the job archives {@code quire/**}. Builds of the Quire CI build step already have the
  * action; attaching is idempotent.
  */
 @Extension
-@SuppressWarnings("rawtypes") // RunListener finds its target type from the raw type argument (jenkins-compat.md rule 17)
+@SuppressWarnings("rawtypes") // RunListener finds its target type from the raw type argument, in Hudson and Jenkins
 public class QuireRunListener extends RunListener<Run> {
     public QuireRunListener() {
         super(Run.class);

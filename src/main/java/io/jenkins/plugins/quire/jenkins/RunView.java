@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * What the Quire CI page shows about one run, read from its logs folder ({@code log.jsonl} plus
- * {@code jobs/<id>/log.jsonl}, DESIGN §7). Free of Hudson types so it is unit-tested on plain files. Reading
+ * {@code jobs/<id>/log.jsonl}, docs/log-format.md). Free of Hudson types so it is unit-tested on plain files. Reading
  * never throws: a log that cannot be read becomes a problem line on the page. A run without {@code run-end} is
  * still being written (or was cut short); a torn last line is ignored by {@link JsonlReader}.
  */

@@ -13,7 +13,7 @@ import org.kohsuke.stapler.QueryParameter;
 /**
  * One secret a pipeline can read with {@code (secret name)}: a name and a value kept encrypted ({@link Secret}) in
  * {@code config.xml} and in the global configuration. Used by the build step (per job) and by its descriptor (shared by
- * all jobs). Stapler introspects this class with ASM 2.2.3: no lambdas, no string concatenation here (DESIGN §8).
+ * all jobs). Stapler reads this class with ASM 2.2.3: no lambdas, no string concatenation (docs/architecture.md).
  */
 public final class SecretEntry implements Describable<SecretEntry> {
     private final String name;

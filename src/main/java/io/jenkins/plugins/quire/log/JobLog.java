@@ -10,7 +10,7 @@ import java.util.Base64;
  * {@code job-end} and at close. Thread-safe: stdout and stderr may be written from two threads at once.
  */
 public final class JobLog {
-    /** Largest output chunk written as one event (spec §5.4 recommends capping chunks at 64 KiB). */
+    /** Largest output chunk written as one event (64 KiB, see docs/log-format.md). */
     public static final int MAX_CHUNK = 64 * 1024;
 
     private final RunLog run;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.quire.log;
 
-/** Final state of a job as recorded in a {@code job-end} event (DESIGN §7). */
+/** Final state of a job as recorded in a {@code job-end} event (docs/log-format.md). */
 public enum JobState {
     SUCCEEDED("succeeded"),
     FAILED("failed"),

@@ -2,7 +2,7 @@ package io.jenkins.plugins.quire.log;
 
 /**
  * What a console line is, so a sink can mark or style it (the Jenkins console prefixes an invisible marker per
- * kind, reference console-annotation.md §5.1). The formatter itself never emits control characters, but every
+ * kind, see docs/log-format.md). The formatter itself never emits control characters, but every
  * text can hold user-controlled content: {@link #STDOUT} and {@link #STDERR} relay command output verbatim, and
  * commands, error messages and reasons come from the pipeline. A sink that gives meaning to characters in the text
  * (markers, console notes) must neutralise them in every line it relays.

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The events of the JSONL logs (DESIGN §7), one record per {@code kind}. Values held here are already redacted
+ * The events of the JSONL logs (docs/log-format.md), one record per {@code kind}. Values held here are already redacted
  * when they come from {@link RunLog}; {@link JsonlReader} returns the same records. Field order on disk is
  * {@code ts}, {@code kind}, then the record's components in declaration order (see {@link EventCodec}).
  */

@@ -3,7 +3,7 @@ package io.jenkins.plugins.quire.log;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/** Where the log files of a run live inside its logs folder (DESIGN §7); shared by the writer and the readers. */
+/** Where the log files of a run live inside its logs folder (docs/log-format.md); shared by writer and readers. */
 public final class LogPaths {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.-]+");
 

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Converts a job's outputs, as plain Java data (Map with String keys, List, String, Boolean, Number, null), into
  * the JSON value written in {@code job-end}. Anything else is refused with the path of the offending value, so the
- * run layer can fail the job with a clear message (DESIGN §2: outputs must be JSON-serialisable data).
+ * run layer can fail the job with a clear message (docs/language.md: outputs must be JSON data).
  */
 public final class OutputsJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * The per-run registry of resolved secret values and the redaction applied to everything the logs write
- * (DESIGN §7, spec §6.3): each occurrence of a value becomes {@code {{ name }}}, longest value first. Values are
+ * (docs/log-format.md): each occurrence of a value becomes {@code {{ name }}}, longest value first. Values are
  * added as the run resolves them; text written before a value was added is not redacted retroactively.
  *
  * <p>Unlike quire there is no 8-byte minimum: any value of length ≥ 1 is redacted. Trade-off: a 1-character

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * The logs of one run (DESIGN §7): {@code <logs>/log.jsonl} plus {@code <logs>/jobs/<id>/log.jsonl} per job.
+ * The logs of one run (docs/log-format.md): {@code <logs>/log.jsonl} plus {@code <logs>/jobs/<id>/log.jsonl} per job.
  * Every free-text value is redacted with the run's {@link Redactor} before it is written; each event is written as
  * one line and flushed, then handed to the {@link LogListener}s (the console formatter), so the console and the
  * JSONL see the same redacted stream (a listener that throws is detached, see {@link #listenerFailures}, and

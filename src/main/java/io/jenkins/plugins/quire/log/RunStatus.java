@@ -1,10 +1,10 @@
 package io.jenkins.plugins.quire.log;
 
-/** Overall result of a run as recorded in the {@code run-end} event; mirrors the build result of DESIGN §4. */
+/** Overall result of a run as recorded in the {@code run-end} event; mirrors the build result (docs/language.md). */
 public enum RunStatus {
     SUCCESS("success"),
     FAILURE("failure"),
-    /** The run's container died (killed, OOM, engine gone): the build fails (DESIGN §4, §6). */
+    /** The run's container died (killed, OOM, engine gone): the build fails (docs/architecture.md). */
     CONTAINER_DIED("container-died"),
     ABORTED("aborted");
 

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The rules a job id must follow. quire rejects only '/', reserved for source refs such as {@code quire/push}; we also
- * require ids to be path-safe (DESIGN.md §3), because ids become folder names ({@code <logs>/jobs/<id>/log.jsonl}).
+ * require ids to be path-safe (docs/language.md), because ids become folder names ({@code <logs>/jobs/<id>/log.jsonl}).
  */
 public final class JobIds {
     private static final Pattern PATH_SAFE = Pattern.compile("[A-Za-z0-9_.-]+");

@@ -2,7 +2,7 @@ package io.jenkins.plugins.quire.pipeline;
 
 import java.util.List;
 
-/** quire's exact validation messages (spec §2.2) plus ours (DESIGN.md §3), kept in one place so tests can cite them. */
+/** quire's exact validation messages plus ours (docs/language.md), kept in one place so tests can cite them. */
 final class Messages {
     private Messages() {}
 

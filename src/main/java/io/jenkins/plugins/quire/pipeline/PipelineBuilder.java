@@ -7,7 +7,7 @@ import java.util.Set;
 import org.luaj.vm2.LuaValue;
 
 /**
- * Collects what ci.fnl registers and applies the validation rules (DESIGN.md §3; spec §2.1–2.2) in quire's phases:
+ * Collects what ci.fnl registers and applies the validation rules (docs/language.md, Validation) in quire's phases:
  * definition rules per call (the offending job is dropped; a duplicate keeps the first registration), then, only if
  * none fired, the built-in quire/push is appended and the structure rules run. {@link #build} either returns a
  * valid {@link Pipeline} or throws a {@link PipelineException} carrying every diagnostic.

@@ -3,7 +3,7 @@ package io.jenkins.plugins.quire.pipeline;
 import java.util.List;
 
 /**
- * A pipeline that must not run (DESIGN.md §3, fail closed): holds every diagnostic found, and renders them the way
+ * A pipeline that must not run (fail closed): holds every diagnostic found, and renders them the way
  * quire does, under one {@code <file> has errors} header, each located at its ci.fnl line with that source line
  * quoted (and a caret under the column for Fennel syntax errors).
  */

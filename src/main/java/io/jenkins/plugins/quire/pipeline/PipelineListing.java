@@ -1,7 +1,7 @@
 package io.jenkins.plugins.quire.pipeline;
 
 /**
- * The human-readable listing of a valid pipeline, exactly as quire-ci's {@code validate} prints it (spec §2.4):
+ * The human-readable listing of a valid pipeline, exactly as quire-ci's {@code validate} prints it (docs/language.md):
  * {@code Image: <image>} when declared, {@code Jobs (topological order):}, one {@code   <id> <- [<inputs>]} line per
  * job in run order (quire/push included), a blank line and {@code All validations passed.}. Shared by the CLI and
  * any console that wants to show the same thing.

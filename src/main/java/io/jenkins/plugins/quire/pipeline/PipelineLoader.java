@@ -12,7 +12,7 @@ import java.util.List;
 import org.luaj.vm2.LuaTable;
 
 /**
- * The front door from ci.fnl text to a runnable pipeline (DESIGN.md §8: source → compile → register). Phases, each
+ * The front door from ci.fnl text to a runnable pipeline (source → compile → register). Phases, each
  * failing closed with every diagnostic it found: (1) Fennel compile; (2) top-level evaluation in a fresh
  * {@link ExecSandbox} where {@code (require :quire.ci)} gives {@code {: job : image}} and {@code sh}/{@code secret}/
  * {@code jobs} refuse to act; a Lua error stops here, reported with the definition errors collected before it;

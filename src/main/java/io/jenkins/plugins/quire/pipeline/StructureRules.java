@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The checks that need the whole graph (spec §2.1 phase 3), run only when registration produced no definition error:
+ * The checks that need the whole graph (docs/language.md), run only when registration produced no definition error:
  * unknown inputs (ours), cycles and unreachable jobs (quire's messages and semantics). All violations are collected:
  * unknown inputs in registration order, then cycles (ordered by their first-registered member), then unreachable jobs
  * in registration order. Cycle members are never also reported unreachable; a job downstream of a cycle is; a job

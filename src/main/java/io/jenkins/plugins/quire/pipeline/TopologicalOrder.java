@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The order jobs run in (spec §3.2 [REC], DESIGN.md §4): Kahn's algorithm whose ready queue is ordered by position
+ * The order jobs run in (docs/architecture.md, Data flow): Kahn's algorithm whose ready queue is ordered by position
  * in the job list (registration order, {@code quire/push} appended last). quire/push is the only root of a valid
  * pipeline, so it always comes first; after that, among ready jobs the one registered first wins.
  */

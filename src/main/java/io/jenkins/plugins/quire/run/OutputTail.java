@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * much a command prints.
  */
 public final class OutputTail {
-    /** Default capacity per stream (DESIGN §2: "e.g. the last 1 MiB per stream"). */
+    /** Default capacity per stream (docs/language.md: the last 1 MiB per stream). */
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
     private final byte[] ring;

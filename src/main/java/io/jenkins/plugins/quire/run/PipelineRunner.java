@@ -34,7 +34,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * Runs one pipeline end to end (DESIGN §4, §6, §7): loads and validates ci.fnl, starts the run's container, runs the
+ * Runs one pipeline end to end (docs/architecture.md): loads and validates ci.fnl, starts the run's container, runs the
  * jobs one at a time in topological order (a failure skips its transitive dependents, independent jobs still run),
  * records everything in the JSONL logs, and tears the container down on every path. {@link #abort} may be called
  * from any thread (abort button, Ctrl-C).

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code quire/push}, and who owns the container. Immutable; built with {@link #builder(Path)}.
  */
 public final class RunOptions {
-    /** DESIGN §4: default wall-clock timeout of one job. */
+    /** Default wall-clock timeout of one job (docs/language.md, Limits). */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(60);
     /** The Lua budget of one job: host time (a running sh) is not charged against it. */
     public static final SandboxLimits DEFAULT_JOB_LIMITS = SandboxLimits.defaults();

@@ -38,8 +38,8 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * The execute VM: runs the Lua generated from a user's ci.fnl with exactly the surface of DESIGN
- * §5 (string without dump, table, math, the safe base functions, a host-only require and the host
+ * The execute VM: runs the Lua generated from a user's ci.fnl with exactly the surface of
+ * docs/security.md (string without dump, table, math, the safe base functions, a host-only require and the host
  * globals), under a {@link BudgetHook}, on its own thread with a 16 MiB stack. LuaJ's string
  * metatable is a JVM-wide static; it is frozen here and its {@code __index} dispatches to the
  * string table of the VM running on the current thread, so no run can change another's strings.

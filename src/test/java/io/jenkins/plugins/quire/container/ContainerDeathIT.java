@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContainerDeathIT {
     private static DockerFixture docker;
     private static String owner;
-    private static final long LIMIT = 16000L * 4096;   // 62.5 MiB: see docker-platform.md §5
+    private static final long LIMIT = 16000L * 4096;   // 16000 pages: oom_score_adj counts per 1000 pages
     private static DockerEngine engine;
     private static Path workspace;
 

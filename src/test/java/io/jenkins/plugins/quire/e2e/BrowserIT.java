@@ -21,7 +21,7 @@ import org.openqa.selenium.WebElement;
 /**
  * Real headless Chromium against real builds in hudson.war 1.395: the console and the Quire CI page render, a
  * collapsed sh block expands on click, screenshots land in {@code target/screenshots/}, and script payloads carried
- * by command output, commands, job outputs and error messages never execute (DESIGN §7: command output is data).
+ * by command output, commands, job outputs and error messages never execute (docs/security.md: command output is data).
  */
 class BrowserIT {
     /** Payloads as the pipeline prints them; the page must show them as text. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Jenkinsfile path (DESIGN §7) in the real hudson.war 1.395: a job without the Quire CI step whose "Execute shell"
+ * The Jenkinsfile path in the real hudson.war 1.395: a job without the Quire CI step whose "Execute shell"
  * runs {@code java -jar quire-ci.jar run --logs quire} and archives {@code quire/**} still gets the Quire CI page,
  * attached by the plugin's RunListener from the archived logs; a failing pipeline fails the shell step and still
  * gets its page.

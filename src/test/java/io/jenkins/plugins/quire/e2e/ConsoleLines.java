@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Compares a build's {@code consoleText} with the command-line runner's output: cuts out the Quire CI part (from
  * {@code container started:} to the {@code Result:} line), removes the invisible line markers (two zero-width
- * characters opening a line, DESIGN §7) and replaces what differs between two runs of the same pipeline (container ids,
+ * characters opening a line) and replaces what differs between two runs of the same pipeline (container ids,
  * durations, the summary's column padding). Test-side code on purpose: it must not reuse the plugin's own
  * marker parser, or a bug there would hide itself.
  */

@@ -16,7 +16,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver by Selenium, started the way this machine needs
- * (java-maven.md "Known to work": no background networking, fresh profile) and with both binaries named explicitly,
+ * (known to work here: no background networking, fresh profile) and with both binaries named explicitly,
  * so Selenium Manager never tries to download a browser or driver. Also answers "did a script from the page run?".
  */
 final class HeadlessChromium implements AutoCloseable {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The HTTP side of a job on a running {@link HudsonServer}, as a user or script drives it (hudson-platform.md §6
+ * The HTTP side of a job on a running {@link HudsonServer}, as a user or script drives it (Hudson 1.395's HTTP
  * recipes): create from config.xml, put a file in the workspace, trigger a build, wait for it, read its console,
  * Quire CI page and artifacts, press the stop button. Every call checks the HTTP status so a failing request names
  * itself instead of surfacing later as a confusing assertion.

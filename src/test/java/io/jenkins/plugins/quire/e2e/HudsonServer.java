@@ -25,7 +25,7 @@ import java.util.jar.Manifest;
 
 /**
  * A real hudson.war 1.395 started as a separate process on 127.0.0.1 with a fresh home and the given plugins, for
- * end-to-end tests. Follows hudson-platform.md §6: vendor agent, --add-opens, no JNLP port, readiness = /api/json 200.
+ * end-to-end tests. As in docs/architecture.md: vendor agent, --add-opens, no JNLP port, readiness = /api/json 200.
  * Four executors (concurrent builds), and the root URL set to the server's own address so container owner labels
  * are unique per server.
  */

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Saves a job's configuration the way the browser's "Save" button does ({@code POST /job/NAME/configSubmit} with
- * {@code json=...&Submit=Save}, hudson-platform.md §8): used for secrets, so their values reach Hudson only through
+ * {@code json=...&Submit=Save}): used for secrets, so their values reach Hudson only through
  * the form and the job's config.xml on disk is whatever Hudson itself writes (encrypted values).
  */
 final class JobForm {

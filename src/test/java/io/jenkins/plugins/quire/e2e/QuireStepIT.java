@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The "Run Quire CI pipeline" step end to end in the real hudson.war 1.395 with the built quire-ci.hpi installed and a
  * real dockerd: jobs created over HTTP, builds triggered over HTTP, then the console (HTML and plain), the Quire CI
  * page, the archived JSONL logs, secrets, the stop button and four concurrent builds. A build that runs in Docker
- * proves the shaded docker-java, Jackson and Guava work inside Hudson's class loaders (DESIGN §6).
+ * proves the shaded docker-java, Jackson and Guava work inside Hudson's class loaders (docs/architecture.md).
  */
 class QuireStepIT {
     private static final String IMAGE = "quire-test:busybox";

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stopping the Hudson process (SIGTERM, as the demo's Ctrl-C does) while a Quire CI build runs: the plugin's JVM
- * shutdown hook must have removed the build's container by the time the process has exited (DESIGN §6, teardown
+ * shutdown hook must have removed the build's container by the time the process has exited (teardown
  * "on every path: ... JVM shutdown hook"), so nothing is left for a later sweep.
  *
  * <p>Regression test: Hudson interrupts the build's thread on shutdown, and the teardown used to fail at once

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jar inside the built quire-ci.hpi carries docker-java, Jackson, Guava and SLF4J only under the relocated
- * package {@code io.jenkins.plugins.quire.shaded} (DESIGN §6): an unrelocated copy would lose to Hudson 1.395's own
+ * package {@code io.jenkins.plugins.quire.shaded}: an unrelocated copy would lose to Hudson 1.395's own
  * Guava r06 / current Jenkins' detached plugins. {@link QuireStepIT} proves the relocated copies work in the server.
  */
 class ShadedLibrariesIT {

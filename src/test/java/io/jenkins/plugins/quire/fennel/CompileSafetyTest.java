@@ -95,7 +95,7 @@ class CompileSafetyTest {
         assertEquals(0, e.line());
     }
 
-    /** The example of luaj-platform.md §2: with one shared Fennel instance, A's macro would rewrite B's code. */
+    /** Why each compilation gets a fresh VM: with one shared Fennel instance, A's macro would rewrite B's code. */
     @Test
     void evalCompilerRewritingSpecialsDoesNotAffectTheNextCompile() throws Exception {
         String victim = "(sh [\"echo\" \"hi\"])";

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Console cost figures (console-annotation.md §5.5 workload): bytes per 10,000 output lines with markers against
+ * Console cost figures (a chatty build): bytes per 10,000 output lines with markers against
  * the plain CLI text, and render time per line with and without the Quire annotator. Prints; asserts no timings.
  */
 @Tag("benchmark")

@@ -28,7 +28,7 @@ import org.mortbay.jetty.webapp.WebAppContext;
 import org.mortbay.jetty.webapp.WebXmlConfiguration;
 
 /**
- * Base class of every {@link HudsonTestCase} in this project (hudson-platform.md §7), because the stock harness
+ * Base class of every {@link HudsonTestCase} in this project (docs/architecture.md), because the stock harness
  * listens on 0.0.0.0 and shares one exploded war between all builds of the checkout. This one:
  * <ul>
  *   <li>binds Jetty to 127.0.0.1 on {@link #httpPort()}: 0 (a free port picked by the OS, so several test classes

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * Hand-written JSONL logs in the exact format of DESIGN §7, for the Quire CI page tests: a finished run with a
+ * Hand-written JSONL logs in the exact format of docs/log-format.md, for the Quire CI page tests: a finished run with a
  * succeeded, a failed and a skipped job (plus HTML payloads in every field that reaches the page), a run still
  * being written (ending in a torn line), and a run whose container died.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Stapler 1.155 reads the classes it binds ({@code @DataBoundConstructor}, {@code @QueryParameter}) with ASM 2.2.3,
  * which fails on {@code invokedynamic} (lambdas, string concatenation under Java 9+). This reads the constant pool of
- * those classes and fails when one holds an InvokeDynamic entry (DESIGN §8, jenkins-compat.md §1 item 4).
+ * those classes and fails when one holds an InvokeDynamic entry (docs/architecture.md).
  */
 class StaplerBytecodeTest {
     private static final int CONSTANT_INVOKE_DYNAMIC = 18;

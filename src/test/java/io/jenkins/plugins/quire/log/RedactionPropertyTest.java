@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The redaction properties of spec §8.5 as seeded randomized tests: random text over a small alphabet (with
+ * The redaction properties (docs/log-format.md) as seeded randomized tests: random text over a small alphabet (with
  * multi-byte characters), random secrets (length 1 and up, overlapping on purpose) and random chunkings. Secret
  * names are upper-case and the text alphabet has no upper-case letters or braces, so a marker can never contain a
  * value. The oracle is a deliberately naive string implementation of the documented rule.

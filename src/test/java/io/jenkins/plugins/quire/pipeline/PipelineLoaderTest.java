@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Loading real ci.fnl text through Fennel and the execute VM: registration, every validation rule with its exact
- * message and ci.fnl line, errors reported together, and the order jobs run in (spec §8.1, adjusted to DESIGN.md).
+ * message and ci.fnl line, errors reported together, and the order jobs run in (docs/language.md).
  */
 class PipelineLoaderTest {
     static final String HEAD = "(local ci (require :quire.ci))\n";
@@ -70,7 +70,7 @@ class PipelineLoaderTest {
 
     @Test
     void multiLineJobFormRecordsItsFirstLineUnlikeQuire() throws Exception {
-        // quire records the line where the inline fn ends (spec §2.4 quirk); the source map gives the form's start
+        // quire records the line where the inline fn ends (a quirk); the source map gives the form's start
         try (LoadedPipeline loaded = load(HEAD
                 + "(ci.job :multi [:quire/push]\n"
                 + "  (fn [{: sh}]\n"

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.jenkins.plugins.quire.sandbox.SandboxRunner.Outcome;
 
 /**
- * The error-location table of luaj-platform.md section 4: every error is reported in the source
+ * Error locations (docs/security.md, errors): every error is reported in the source
  * file through a (here faked) Lua-to-source line map, including tail-position errors and errors
  * raised by host functions.
  */

@@ -21,7 +21,7 @@ import org.luaj.vm2.lib.jse.JsePlatform;
 import io.jenkins.plugins.quire.sandbox.SandboxRunner.Outcome;
 
 /**
- * One regression test per row of the escape catalogue (reference/luaj-platform.md section 3): each
+ * One regression test per row of the escape catalogue of the execute VM (docs/security.md): each
  * attack must fail with a clear error and must not affect any other VM.
  */
 class EscapeCatalogueTest {

@@ -18,7 +18,7 @@ import org.luaj.vm2.lib.jse.JsePlatform;
 
 import io.jenkins.plugins.quire.sandbox.SandboxRunner.Outcome;
 
-/** The "Essential regression assertions" of luaj-platform.md section 3, plus the debug.sethook defeat. */
+/** The "Essential regression assertions" for the execute VM (docs/security.md), plus the debug.sethook defeat. */
 class EssentialRegressionTest {
 
     @Test

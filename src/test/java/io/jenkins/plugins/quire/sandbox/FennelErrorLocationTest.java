@@ -12,7 +12,7 @@ import io.jenkins.plugins.quire.sandbox.SandboxRunner.Outcome;
 
 /**
  * End to end with the real Fennel compiler: runtime errors of compiled ci.fnl code are reported at
- * the ci.fnl line through the compiler's source map (luaj-platform.md section 4).
+ * the ci.fnl line through the compiler's source map (docs/architecture.md).
  */
 class FennelErrorLocationTest {
 
