@@ -79,6 +79,7 @@ public final class PipelineRunner {
             }
             String image = resolveImage(pipeline.pipeline());
             Redactor redactor = new Redactor();
+            pipeline.sandbox().setRedaction(redactor::redact); // error objects are redacted before they are rendered
             RunLog log;
             try {
                 log = RunLog.open(options.logsDir(), redactor);
@@ -257,7 +258,7 @@ public final class PipelineRunner {
             }
         } catch (ScriptException e) {
             state = JobState.FAILED;
-            reason = e.getMessage();
+            reason = redactor.redact(e.getMessage());
         } finally {
             timeout.cancel(false);
         }
