@@ -249,11 +249,16 @@ public final class PipelineRunner {
                 reason = "the run function returned nil";
             } else {
                 try {
-                    outputs = LuaJson.toJson(v);
+                    outputs = LuaJson.toJson(v, options.outputLimits());
                     state = JobState.SUCCEEDED;
+                } catch (LuaJson.TooLargeException e) {
+                    state = JobState.FAILED;
+                    reason = redactor.redact(pipeline.fileName() + ":" + job.line() + ": job '" + job.id()
+                            + "' returned outputs that are too large: " + e.getMessage());
                 } catch (IllegalArgumentException e) {
                     state = JobState.FAILED;
-                    reason = "job '" + job.id() + "' returned something that is not data: " + e.getMessage();
+                    reason = redactor.redact(pipeline.fileName() + ":" + job.line() + ": job '" + job.id()
+                            + "' returned something that is not data: " + e.getMessage());
                 }
             }
         } catch (ScriptException e) {
