@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import io.jenkins.plugins.quire.sandbox.LuaText;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -14,7 +15,8 @@ import org.luaj.vm2.Varargs;
 /**
  * Converts job outputs between Lua and JSON: a job's returned table becomes JSON (the log's {@code outputs}, what
  * {@code (jobs id)} hands to descendants as a fresh table). Only data crosses: functions, userdata, coroutines,
- * cycles, NaN/infinity and non-string keys are errors naming where in the value they were found.
+ * cycles, NaN/infinity, non-string keys and strings that are not UTF-8 text are errors naming where in the value
+ * they were found.
  *
  * <p>The conversion runs on the host, outside the script's budgets, so it is bounded by {@link Limits}: the values
  * and the bytes of text are counted while walking, and a table reached twice counts twice (a value built by
@@ -88,7 +90,7 @@ public final class LuaJson {
                 case LuaValue.TBOOLEAN:
                     return F.booleanNode(v.toboolean());
                 case LuaValue.TSTRING:
-                    return F.textNode(v.tojstring());
+                    return F.textNode(text(v, path));
                 case LuaValue.TNUMBER: {
                     double d = v.todouble();
                     if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -131,7 +133,7 @@ public final class LuaJson {
                 String key;
                 if (k.type() == LuaValue.TSTRING) {
                     count(k.checkstring().length());
-                    key = k.tojstring();
+                    key = text(k, path + " has a key that");
                 } else if (k.isinttype()) {
                     key = Integer.toString(k.toint());
                 } else {
@@ -140,6 +142,15 @@ public final class LuaJson {
                 o.set(key, toJson(next.arg(2), path + "." + key, depth + 1));
             }
             return o;
+        }
+    }
+
+    /** Outputs are text: a string that is not UTF-8 would be corrupted, so it is refused. */
+    private static String text(LuaValue s, String what) {
+        try {
+            return LuaText.strict(s);
+        } catch (LuaText.NotUtf8Exception e) {
+            throw new IllegalArgumentException(what + " " + e.getMessage());
         }
     }
 

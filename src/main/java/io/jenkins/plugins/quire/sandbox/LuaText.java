@@ -35,6 +35,15 @@ public final class LuaText {
         return decode(s.checkstring(), true);
     }
 
+    /** {@link #strict(LuaValue)}, the message starting with {@code what} ("ci.job: the job id is not UTF-8 ..."). */
+    public static String strict(LuaValue s, String what) {
+        try {
+            return strict(s);
+        } catch (NotUtf8Exception e) {
+            throw new NotUtf8Exception(what + " " + e.getMessage());
+        }
+    }
+
     /** The text of a string, bad bytes as U+FFFD; other values as LuaJ prints them. */
     public static String lenient(LuaValue v) {
         return v.type() == LuaValue.TSTRING ? decode(v.checkstring(), false) : v.tojstring();

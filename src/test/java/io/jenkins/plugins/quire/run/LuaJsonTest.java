@@ -107,4 +107,22 @@ class LuaJsonTest {
         assertThrows(LuaJson.TooLargeException.class, () -> LuaJson.toJson(keys, new LuaJson.Limits(10, 512)));
         assertEquals(2, LuaJson.toJson(doubling(1), new LuaJson.Limits(3, 0)).size()); // exactly at the cap: fits
     }
+
+    private static final LuaValue NOT_UTF8 =
+            org.luaj.vm2.LuaString.valueOf(new byte[] {(byte) 0xA9, 'A', (byte) 0xFF}); // was stored as "ੁ￿\u0000"
+
+    @Test
+    void stringsThatAreNotUtf8AreRefusedNamingWhereTheyAre() {
+        LuaTable t = new LuaTable();
+        t.set("bad", NOT_UTF8);
+        assertEquals("outputs.bad is not UTF-8 text (byte 1 of 3 is 0xA9)",
+                assertThrows(IllegalArgumentException.class, () -> LuaJson.toJson(t)).getMessage());
+        LuaTable k = new LuaTable();
+        k.set(NOT_UTF8, LuaValue.TRUE);
+        assertEquals("outputs has a key that is not UTF-8 text (byte 1 of 3 is 0xA9)",
+                assertThrows(IllegalArgumentException.class, () -> LuaJson.toJson(k)).getMessage());
+        LuaTable ok = new LuaTable();
+        ok.set("emoji", LuaValue.valueOf("é😀")); // how LuaJ encodes a literal of the compiled source
+        assertEquals("é😀", LuaJson.toJson(ok).get("emoji").textValue());
+    }
 }
