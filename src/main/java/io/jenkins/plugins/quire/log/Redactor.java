@@ -14,8 +14,9 @@ import java.util.TreeMap;
 
 /**
  * The per-run registry of resolved secret values and the redaction applied to everything the logs write
- * (docs/log-format.md): each occurrence of a value becomes {@code {{ name }}}, longest value first. Values are
- * added as the run resolves them; text written before a value was added is not redacted retroactively.
+ * (docs/log-format.md): each occurrence of a value becomes {@code {{ name }}}; overlapping occurrences (of one
+ * value or of several) become one marker named after the first (see {@link SecretSet}). Values are added as the run
+ * resolves them; text written before a value was added is not redacted retroactively.
  *
  * <p>Unlike quire there is no 8-byte minimum: any value of length ≥ 1 is redacted. Trade-off: a 1-character
  * secret redacts every occurrence of that character in the logs (and short values such as {@code yes} will mask

@@ -11,10 +11,13 @@ import java.util.Set;
 
 /**
  * An immutable snapshot of the secret values to redact, with the byte-level matcher shared by the whole-text and
- * streaming paths. The scan goes left to right; at each position the longest value that matches there wins (ties:
- * name ascending) and is replaced by {@code {{ name }}}; replaced text is never scanned again, so a marker cannot be
- * re-matched by a shorter secret (quire's sequential {@code str.replace} could do that with very short values).
- * Every occurrence of every value is therefore covered by a marker: no value survives whole.
+ * streaming paths. Redaction covers the union of all occurrences of all values: occurrences that overlap (share a
+ * byte) form one run, and each run is replaced by one marker {@code {{ name }}} named after the occurrence that
+ * starts it (at one position the longest value; ties: name ascending). Occurrences that only touch keep a marker
+ * each. With {@code userXpass} and {@code password-9f8e7d6c}, {@code userXpassword-9f8e7d6c} therefore becomes one
+ * marker: a left-to-right replacement would have stopped after {@code userXpass} and shown {@code word-9f8e7d6c}.
+ * Markers are written to the output, never scanned again, so a marker cannot be re-matched by a shorter secret.
+ * No byte of any occurrence of any value survives.
  */
 final class SecretSet {
     static final SecretSet EMPTY = new SecretSet(List.of());
@@ -83,26 +86,47 @@ final class SecretSet {
      * When {@code endOfInput} is true everything is consumed and {@code end} is returned.
      */
     int scan(byte[] b, int from, int end, boolean endOfInput, ByteBuf out) {
+        return scan(b, from, end, endOfInput, out, new Run());
+    }
+
+    /**
+     * The run being replaced when a streamed scan stopped: its marker is already written, and its remaining
+     * {@code bytes} (counted from where the scan stopped) are swallowed by the next call.
+     */
+    static final class Run {
+        int bytes;
+    }
+
+    /** {@link #scan(byte[], int, int, boolean, ByteBuf)} continuing (and updating) the run of an earlier call. */
+    int scan(byte[] b, int from, int end, boolean endOfInput, ByteBuf out, Run run) {
         int p = from;
+        int runEnd = run.bytes > 0 ? from + run.bytes : -1; // inside a run while p < runEnd; its marker is written
         int copyFrom = from;
+        run.bytes = 0;
         while (p < end) {
+            if (runEnd >= 0 && p >= runEnd) {
+                copyFrom = runEnd;
+                runEnd = -1;
+            }
             int[] candidates = byFirstByte[b[p] & 0xff];
-            if (candidates == null) {
-                p++;
-                continue;
+            int m = candidates == null ? NONE : match(candidates, b, p, end, endOfInput);
+            if (m == NEED_MORE) {
+                if (runEnd < 0) out.append(b, copyFrom, p - copyFrom);
+                else run.bytes = runEnd - p;
+                return p;
             }
-            int m = match(candidates, b, p, end, endOfInput);
-            if (m == NONE) {
-                p++;
-                continue;
+            if (m >= 0) {
+                if (runEnd < 0) {
+                    out.append(b, copyFrom, p - copyFrom);
+                    out.append(markers[m]);
+                    runEnd = p + values[m].length;
+                } else {
+                    runEnd = Math.max(runEnd, p + values[m].length); // overlaps the run: extends it
+                }
             }
-            out.append(b, copyFrom, p - copyFrom);
-            if (m == NEED_MORE) return p;
-            out.append(markers[m]);
-            p += values[m].length;
-            copyFrom = p;
+            p++;
         }
-        out.append(b, copyFrom, end - copyFrom);
+        if (runEnd < 0) out.append(b, copyFrom, end - copyFrom);
         return end;
     }
 

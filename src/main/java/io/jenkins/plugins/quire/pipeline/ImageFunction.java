@@ -24,7 +24,7 @@ final class ImageFunction extends HostFunction {
             throw new HostError("ci.image: the image name must be a non-empty string such as \"debian:bookworm\", got "
                     + (name.type() == LuaValue.TSTRING ? "an empty string" : JobFunction.describe(name)));
         }
-        registration.builder().image(name.tojstring(), vm.currentSourceLine());
+        registration.builder().image(JobFunction.text(name, "ci.image: the image name"), vm.currentSourceLine());
         return LuaValue.NONE;
     }
 }

@@ -8,6 +8,7 @@ import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
+import io.jenkins.plugins.quire.sandbox.LuaText;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,10 +106,19 @@ final class JobRuntime implements RuntimeBinding {
         if (name.type() != LuaValue.TSTRING) {
             throw new HostError("secret: name must be a string, got " + name.typename());
         }
-        String value = secrets.get(name.tojstring());
-        if (value == null) throw new HostError("secret '" + name.tojstring() + "' is not declared");
-        redactor.add(name.tojstring(), value);
+        String key = text(name, "secret: the name");
+        String value = secrets.get(key);
+        if (value == null) throw new HostError("secret '" + key + "' is not declared");
+        redactor.add(key, value);
         return LuaValue.valueOf(value);
+    }
+
+    private static String text(LuaValue s, String what) throws HostError {
+        try {
+            return LuaText.strict(s, what);
+        } catch (LuaText.NotUtf8Exception e) {
+            throw new HostError(e.getMessage());
+        }
     }
 
     @Override
@@ -117,7 +127,7 @@ final class JobRuntime implements RuntimeBinding {
         if (name.type() != LuaValue.TSTRING) {
             throw new HostError("jobs: name must be a string, got " + name.typename());
         }
-        String id = name.tojstring();
+        String id = text(name, "jobs: the name");
         if (!visible.contains(id)) {
             throw new HostError("job '" + jobId + "' cannot read '" + id + "': not among its transitive inputs");
         }

@@ -79,6 +79,7 @@ public final class PipelineRunner {
             }
             String image = resolveImage(pipeline.pipeline());
             Redactor redactor = new Redactor();
+            pipeline.sandbox().setRedaction(redactor::redact); // error objects are redacted before they are rendered
             RunLog log;
             try {
                 log = RunLog.open(options.logsDir(), redactor);
@@ -248,16 +249,21 @@ public final class PipelineRunner {
                 reason = "the run function returned nil";
             } else {
                 try {
-                    outputs = LuaJson.toJson(v);
+                    outputs = LuaJson.toJson(v, options.outputLimits());
                     state = JobState.SUCCEEDED;
+                } catch (LuaJson.TooLargeException e) {
+                    state = JobState.FAILED;
+                    reason = redactor.redact(pipeline.fileName() + ":" + job.line() + ": job '" + job.id()
+                            + "' returned outputs that are too large: " + e.getMessage());
                 } catch (IllegalArgumentException e) {
                     state = JobState.FAILED;
-                    reason = "job '" + job.id() + "' returned something that is not data: " + e.getMessage();
+                    reason = redactor.redact(pipeline.fileName() + ":" + job.line() + ": job '" + job.id()
+                            + "' returned something that is not data: " + e.getMessage());
                 }
             }
         } catch (ScriptException e) {
             state = JobState.FAILED;
-            reason = e.getMessage();
+            reason = redactor.redact(e.getMessage());
         } finally {
             timeout.cancel(false);
         }

@@ -31,6 +31,7 @@ public final class RunOptions {
     private final String runId;
     private final String execUser;
     private final EngineConfig engine;
+    private final LuaJson.Limits outputLimits;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -46,6 +47,7 @@ public final class RunOptions {
         this.runId = b.runId;
         this.execUser = blankToNull(b.execUser);
         this.engine = b.engine;
+        this.outputLimits = b.outputLimits;
     }
 
     private static String blankToNull(String s) {
@@ -75,6 +77,8 @@ public final class RunOptions {
     /** Exec user ("uid:gid"); null = the owner of the workspace. */
     public String execUser() { return execUser; }
     public EngineConfig engine() { return engine; }
+    /** The bounds on each job's outputs (values and bytes), checked while they are turned into JSON. */
+    public LuaJson.Limits outputLimits() { return outputLimits; }
 
     /** Builder for {@link RunOptions}. */
     public static final class Builder {
@@ -91,6 +95,7 @@ public final class RunOptions {
         private String runId;
         private String execUser;
         private EngineConfig engine = EngineConfig.defaults();
+        private LuaJson.Limits outputLimits = LuaJson.Limits.DEFAULTS;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -113,6 +118,7 @@ public final class RunOptions {
         public Builder runId(String id) { this.runId = id; return this; }
         public Builder execUser(String u) { this.execUser = u; return this; }
         public Builder engine(EngineConfig e) { this.engine = e; return this; }
+        public Builder outputLimits(LuaJson.Limits l) { this.outputLimits = l; return this; }
 
         public RunOptions build() {
             if (runId == null) runId = RunIds.next();

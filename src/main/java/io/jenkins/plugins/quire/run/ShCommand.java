@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.run;
 
 import io.jenkins.plugins.quire.container.ExecRequest;
+import io.jenkins.plugins.quire.sandbox.LuaText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class ShCommand {
         ExecRequest request;
         String display;
         if (cmd.type() == LuaValue.TSTRING) {
-            display = cmd.tojstring();
+            display = text(cmd, "sh: cmd");
             request = ExecRequest.shell(display);
         } else if (cmd.istable()) {
             List<String> argv = argv((LuaTable) cmd);
@@ -69,7 +70,7 @@ public final class ShCommand {
             if (v.type() != LuaValue.TSTRING) {
                 throw new IllegalArgumentException("sh: cmd element " + i + " must be a string, got " + v.typename());
             }
-            argv.add(v.tojstring());
+            argv.add(text(v, "sh: cmd element " + i));
         }
         return argv;
     }
@@ -91,7 +92,7 @@ public final class ShCommand {
             k = next.arg1();
             if (k.isnil()) break;
             LuaValue v = next.arg(2);
-            String key = k.type() == LuaValue.TSTRING ? k.tojstring() : null;
+            String key = k.type() == LuaValue.TSTRING ? LuaText.lenient(k) : null;
             if ("env".equals(key)) {
                 Map<String, String> env = env(v);
                 try {
@@ -103,7 +104,7 @@ public final class ShCommand {
                 if (v.type() != LuaValue.TSTRING) {
                     throw new IllegalArgumentException("sh: :cwd must be a string, got " + v.typename());
                 }
-                out = withWorkDir(out, v.tojstring());
+                out = withWorkDir(out, text(v, "sh: :cwd"));
             } else if ("timeout".equals(key)) {
                 if (v.type() != LuaValue.TNUMBER || !(v.todouble() > 0) || Double.isInfinite(v.todouble())) {
                     throw new IllegalArgumentException("sh: :timeout must be a positive number of seconds, got "
@@ -111,7 +112,7 @@ public final class ShCommand {
                 }
                 out = out.withTimeout(Duration.ofMillis(Math.max(1, Math.round(v.todouble() * 1000))));
             } else {
-                throw new IllegalArgumentException("sh: unknown option '" + (key != null ? key : k.tojstring())
+                throw new IllegalArgumentException("sh: unknown option '" + (key != null ? key : LuaText.lenient(k))
                         + "', expected env, cwd or timeout");
             }
         }
@@ -123,6 +124,18 @@ public final class ShCommand {
             return request.withWorkDir(dir);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sh: :cwd " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * cmd, argv, env and cwd are text (Docker's API carries them as JSON strings): a Lua string that is not UTF-8
+     * would arrive corrupted, so it is refused, naming what it was.
+     */
+    private static String text(LuaValue s, String what) {
+        try {
+            return LuaText.strict(s);
+        } catch (LuaText.NotUtf8Exception e) {
+            throw new IllegalArgumentException(what + " " + e.getMessage());
         }
     }
 
@@ -140,10 +153,12 @@ public final class ShCommand {
             }
             boolean integer = val.type() == LuaValue.TNUMBER && val.todouble() == Math.rint(val.todouble());
             if (val.type() != LuaValue.TSTRING && !integer) {
-                throw new IllegalArgumentException("sh: :env value of '" + k.tojstring() + "' must be a string, got "
-                        + val.typename());
+                throw new IllegalArgumentException("sh: :env value of '" + LuaText.lenient(k)
+                        + "' must be a string, got " + val.typename());
             }
-            env.put(k.tojstring(), val.type() == LuaValue.TSTRING ? val.tojstring() : Long.toString(val.tolong()));
+            String name = text(k, "sh: :env key '" + LuaText.lenient(k) + "'");
+            env.put(name, val.type() == LuaValue.TSTRING ? text(val, "sh: :env value of '" + name + "'")
+                    : Long.toString(val.tolong()));
         }
         return env;
     }

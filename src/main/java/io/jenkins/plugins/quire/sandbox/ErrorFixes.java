@@ -123,7 +123,7 @@ public final class ErrorFixes {
             LuaValue msg = args.arg1();
             int level = args.optint(2, 1);
             if (!msg.isstring()) throw new LuaError(msg);          // keeps the object (table, nil, boolean)
-            String text = msg.tojstring();
+            String text = LuaText.lenient(msg);
             if (level <= 0) throw new LocatedError(text);
             if (level == 1) throw new LuaError(text);              // positioned by the normaliser at the caller
             String pos = positionAtLevel(level);
@@ -149,7 +149,7 @@ public final class ErrorFixes {
             if (args.arg1().toboolean()) return args;
             if (args.narg() < 2 || args.arg(2).isnil()) throw new LuaError("assertion failed!");
             LuaValue m = args.arg(2);
-            if (m.isstring()) throw new LuaError(m.tojstring());
+            if (m.isstring()) throw new LuaError(LuaText.lenient(m));
             throw new LuaError(m);
         }
     }

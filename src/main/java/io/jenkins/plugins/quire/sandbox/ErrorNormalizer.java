@@ -67,7 +67,7 @@ public final class ErrorNormalizer extends OneArgFunction {
 
     @Override
     public LuaValue call(LuaValue raw) {
-        String msg = raw.isstring() ? raw.tojstring() : String.valueOf(raw.typename());
+        String msg = raw.isstring() ? LuaText.lenient(raw) : String.valueOf(raw.typename());
         String out;
         try {
             out = normalize(msg);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.IntUnaryOperator;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -165,6 +166,7 @@ public final class ExecSandbox implements AutoCloseable {
     private volatile boolean broken;
     private volatile BiConsumer<String, Throwable> hostErrorListener;
     private volatile String pendingAbort;
+    private volatile UnaryOperator<String> redaction = UnaryOperator.identity();
     private final Object runLock = new Object();
 
     private ExecSandbox(SandboxLimits limits) {
@@ -259,6 +261,15 @@ public final class ExecSandbox implements AutoCloseable {
                 checkNoJavaObjects(where + "[key]", k, depth + 1);
             }
         }
+    }
+
+    /**
+     * The redaction applied to the raw text of every script value this VM renders into a message (the strings of
+     * an error table), before that text is escaped or cut: a secret is only recognisable while whole and unescaped.
+     * Set by the run once its secrets are known; null resets to none.
+     */
+    public void setRedaction(UnaryOperator<String> redaction) {
+        this.redaction = redaction == null ? UnaryOperator.identity() : redaction;
     }
 
     /** Receives (host function name, exception) for every exception a host function hid from the script. */
@@ -441,8 +452,9 @@ public final class ExecSandbox implements AutoCloseable {
             throw new ScriptException(k, msg, hook.trippedTraceback());
         } catch (LuaError e) {
             LuaValue o = ErrorFixes.errorValue(e);
-            String msg = o.type() == LuaValue.TSTRING ? o.tojstring()
-                    : o.type() == LuaValue.TNUMBER ? ErrorObjects.describe(o) : "error object: " + ErrorObjects.describe(o);
+            String msg = o.type() == LuaValue.TSTRING ? LuaText.lenient(o)
+                    : o.type() == LuaValue.TNUMBER ? ErrorObjects.describe(o)
+                    : "error object: " + ErrorObjects.describe(o, redaction);
             String tb = msg.equals(normalizer.lastMessage()) || o.type() != LuaValue.TSTRING ? normalizer.lastTraceback() : null;
             throw new ScriptException(ScriptException.Kind.ERROR, msg, tb);
         } catch (StackOverflowError e) {

@@ -68,25 +68,49 @@ class RedactionPropertyTest {
         return red;
     }
 
-    /** The rule, naively: left to right, at each position the longest matching value (ties: name) is replaced. */
+    private record Occurrence(int start, int end, String name) {}
+
+    /**
+     * The rule, naively: every occurrence of every value (at every position), sorted by start, then longest, then
+     * name; occurrences that overlap a run extend it; each run becomes the marker of its first occurrence.
+     */
     private static String oracle(String text, Map<String, String> secrets) {
-        List<Map.Entry<String, String>> sorted = new ArrayList<>(secrets.entrySet());
-        sorted.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> -e.getValue().length())
-                .thenComparing(Map.Entry::getKey));
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        outer:
-        while (i < text.length()) {
-            for (Map.Entry<String, String> e : sorted) {
-                if (text.startsWith(e.getValue(), i)) {
-                    out.append("{{ ").append(e.getKey()).append(" }}");
-                    i += e.getValue().length();
-                    continue outer;
-                }
-            }
-            out.append(text.charAt(i++));
+        List<Occurrence> all = new ArrayList<>();
+        for (Map.Entry<String, String> e : secrets.entrySet()) {
+            for (int i = text.indexOf(e.getValue()); i >= 0; i = text.indexOf(e.getValue(), i + 1))
+                all.add(new Occurrence(i, i + e.getValue().length(), e.getKey()));
         }
-        return out.toString();
+        all.sort(Comparator.comparingInt(Occurrence::start).thenComparingInt(o -> -(o.end - o.start))
+                .thenComparing(Occurrence::name));
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        int runEnd = -1;
+        for (Occurrence o : all) {
+            if (o.start < runEnd) {
+                runEnd = Math.max(runEnd, o.end);
+                continue;
+            }
+            if (runEnd >= 0) copied = runEnd;
+            out.append(text, copied, o.start).append("{{ ").append(o.name).append(" }}");
+            runEnd = o.end;
+        }
+        if (runEnd >= 0) copied = runEnd;
+        return out.append(text.substring(copied)).toString();
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void noCharacterOfAnyOccurrenceSurvives(long seed) {
+        Case c = randomCase(seed);
+        String out = redactor(c.secrets).redact(c.text);
+        // what is left between markers is exactly the text no occurrence covers
+        boolean[] covered = new boolean[c.text.length()];
+        for (String v : c.secrets.values())
+            for (int i = c.text.indexOf(v); i >= 0; i = c.text.indexOf(v, i + 1))
+                java.util.Arrays.fill(covered, i, i + v.length(), true);
+        StringBuilder uncovered = new StringBuilder();
+        for (int i = 0; i < covered.length; i++) if (!covered[i]) uncovered.append(c.text.charAt(i));
+        assertEquals(uncovered.toString(), out.replaceAll("\\{\\{ [A-Z] }}", ""), "seed " + seed);
     }
 
     @ParameterizedTest

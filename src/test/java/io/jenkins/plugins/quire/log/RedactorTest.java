@@ -54,6 +54,48 @@ class RedactorTest {
     }
 
     @Test
+    void overlappingValuesAreRedactedAsOneRunNamedAfterTheFirst() {
+        Redactor r = redactor("user", "userXpass", "pw", "password-9f8e7d6c");
+        assertEquals("login {{ user }} ok", r.redact("login userXpassword-9f8e7d6c ok"));
+        assertEquals("{{ pw }}{{ user }}", r.redact("password-9f8e7d6cuserXpass")); // touching: a marker each
+        assertEquals("{{ x }}", redactor("x", "aa").redact("aaaaa")); // overlapping occurrences of one value
+    }
+
+    @Test
+    void overlappingValuesAcrossEveryChunkBoundaryStreamLikeTheWholeText() {
+        Redactor r = redactor("user", "userXpass", "pw", "password-9f8e7d6c");
+        byte[] in = utf8("a userXpassword-9f8e7d6c b aaaa userXpasuserXpassword-9f8e7d6 userXpassword-9f8e7d6c");
+        byte[] whole = r.redact(in);
+        assertFalse(new String(whole, StandardCharsets.UTF_8).contains("9f8e7d6c"));
+        for (int cut1 = 0; cut1 <= in.length; cut1++) {
+            for (int cut2 = cut1; cut2 <= in.length; cut2 += 3) {
+                StreamRedactor s = r.newStream();
+                ByteBuf out = new ByteBuf();
+                s.push(in, 0, cut1, out);
+                assertTrue(s.heldBack() < "password-9f8e7d6c".length(), "held back " + s.heldBack());
+                s.push(in, cut1, cut2 - cut1, out);
+                s.push(in, cut2, in.length - cut2, out);
+                s.finish(out);
+                assertArrayEquals(whole, out.toByteArray(), "cuts " + cut1 + ", " + cut2);
+            }
+        }
+    }
+
+    @Test
+    void aLongRunOfOverlapsHoldsBackNoMoreThanTheLongestValue() {
+        Redactor r = redactor("x", "abab");
+        StreamRedactor s = r.newStream();
+        ByteBuf out = new ByteBuf();
+        byte[] chunk = utf8("ab");
+        for (int i = 0; i < 1000; i++) {
+            s.push(chunk, 0, chunk.length, out);
+            assertTrue(s.heldBack() < 4, "held back " + s.heldBack());
+        }
+        s.finish(out);
+        assertEquals("{{ x }}", new String(out.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theLongestValueWinsWhereValuesOverlap() {
         Redactor r = redactor("short", "abc", "long", "abcdef");
         assertEquals("{{ long }} {{ short }}", r.redact("abcdef abc"));

@@ -75,6 +75,35 @@ class SecretsNeverWrittenTest {
         assertTrue(console.toString().contains("{{ s0 }}"));
     }
 
+    @Test
+    void overlappingSecretsLeaveNoPartOfEitherInAnyFileOrOnTheConsole() throws Exception {
+        Redactor red = new Redactor();
+        StringBuilder console = new StringBuilder();
+        red.add("user", "userXpass");
+        red.add("pw", "password-9f8e7d6c");
+        String text = "login userXpassword-9f8e7d6c\n";
+        try (RunLog log = RunLog.open(dir, red, CLOCK)) {
+            log.addListener(new ConsoleFormatter(new AppendableConsoleSink(console)));
+            log.jobStart("j");
+            JobLog job = log.job("j");
+            job.shStart(1, "echo " + text);
+            LogFixtures.feed(job, OutputKind.STDOUT, utf8(text + text), new int[] {7, 3, 11, 1});
+            job.shExit(1, 0, 5, null);
+            log.jobEnd("j", JobState.FAILED, 10, "ci.fnl:3: " + text, null);
+            log.runEnd(RunStatus.FAILURE, 20);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            String content = Files.readString(f);
+            assertFalse(content.contains("9f8e7d6c") || content.contains("word"), f + ": " + content);
+            assertTrue(content.contains("{{ user }}"), content);
+        }
+        assertFalse(console.toString().contains("9f8e7d6c"), console.toString());
+    }
+
     private static boolean contains(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {

@@ -121,6 +121,20 @@ class LoadErrorsTest {
     }
 
     @Test
+    void jobIdsInputsAndImagesThatAreNotUtf8AreRefusedAtTheirLine() {
+        PipelineException e = invalid(HEAD + "(ci.image \"busybox\\255\")\n(ci.job \"a\\xA9A\\xFF\" [] (fn [] nil))\n"
+                + "(ci.job :b [\"x\\xFF\"] (fn [] nil))\n");
+        assertEquals(List.of(new Diagnostic(2, "ci.image: the image name is not UTF-8 text (byte 8 of 8 is 0xFF)")),
+                e.diagnostics());
+        e = invalid(HEAD + "(ci.job \"a\\xA9A\\xFF\" [] (fn [] nil))\n");
+        assertEquals(List.of(new Diagnostic(2, "ci.job: the job id (argument 1) is not UTF-8 text (byte 2 of 4 is 0xA9)")),
+                e.diagnostics());
+        e = invalid(HEAD + "(ci.job :b [\"x\\xFF\"] (fn [] nil))\n");
+        assertEquals(List.of(new Diagnostic(2, "ci.job: input 1 of job 'b' is not UTF-8 text (byte 2 of 2 is 0xFF)")),
+                e.diagnostics());
+    }
+
+    @Test
     void badImageArgumentsAreLuaErrorsAtTheCallLine() {
         assertEquals(List.of(new Diagnostic(2, "ci.image: the image name must be a non-empty string such as"
                         + " \"debian:bookworm\", got number 5")),

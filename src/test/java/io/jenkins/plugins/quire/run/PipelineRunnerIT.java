@@ -247,4 +247,24 @@ class PipelineRunnerIT {
         assertTrue(noImageNamed.getMessage().startsWith("no image to run the pipeline in"), noImageNamed.getMessage());
         assertEquals(List.of(), engine.containersOf(OWNER));
     }
+
+    @Test
+    void errorTablesHoldingASecretAndOversizedOutputsFailTheirJobWithoutLeakingOrStoppingOthers() throws Exception {
+        String secret = "tok\"en\\with\nnewline-0123456789";
+        RunResult r = run(String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :leak [:quire/push] (fn [{: secret}] (error {:val (secret :TOKEN)})))",
+                "(ci.job :big [:quire/push] (fn [] (var t {}) (for [i 1 40] (set t [t t])) t))",
+                "(ci.job :fine [:quire/push] (fn [] {:ok true}))"),
+                options().secret("TOKEN", secret).outputLimits(new LuaJson.Limits(1000, 1 << 20)));
+        assertEquals(JobState.FAILED, job(r, "leak").state());
+        assertEquals("error object: {val = \"{{ TOKEN }}\"}", job(r, "leak").reason());
+        assertEquals(".quire/ci.fnl:3: job 'big' returned outputs that are too large: outputs hold more than 1000"
+                + " values (the limit; a table reached twice counts twice)", job(r, "big").reason());
+        assertEquals(JobState.SUCCEEDED, job(r, "fine").state());
+        String logs = allLogs();
+        assertFalse(logs.contains("tok\\\"en"), logs);
+        assertFalse(logs.contains("newline-0123"), logs);
+        assertFalse(String.join("\n", console).contains("newline-0123"), console.toString());
+    }
 }

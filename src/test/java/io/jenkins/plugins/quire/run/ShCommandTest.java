@@ -85,4 +85,30 @@ class ShCommandTest {
         assertEquals("sh: opts must be a table, got string",
                 error(LuaValue.varargsOf(LuaValue.valueOf("true"), LuaValue.valueOf("x"))));
     }
+
+    private static final LuaValue NOT_UTF8 =
+            org.luaj.vm2.LuaString.valueOf(new byte[] {'x', (byte) 0xA9, 'A', (byte) 0xFF});
+
+    @Test
+    void textThatIsNotUtf8IsRefusedNamingWhatItWas() {
+        assertEquals("sh: cmd is not UTF-8 text (byte 2 of 4 is 0xA9)", error(NOT_UTF8));
+        LuaTable argv = seq("echo", "x");
+        argv.rawset(2, NOT_UTF8);
+        assertEquals("sh: cmd element 2 is not UTF-8 text (byte 2 of 4 is 0xA9)", error(argv));
+        LuaTable env = new LuaTable();
+        env.set("TOKEN", NOT_UTF8);
+        LuaTable opts = new LuaTable();
+        opts.set("env", env);
+        assertEquals("sh: :env value of 'TOKEN' is not UTF-8 text (byte 2 of 4 is 0xA9)",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), opts)));
+        LuaTable badKey = new LuaTable();
+        badKey.set(NOT_UTF8, LuaValue.valueOf("v"));
+        opts.set("env", badKey);
+        assertEquals("sh: :env key 'x\uFFFDA\uFFFD' is not UTF-8 text (byte 2 of 4 is 0xA9)",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), opts)));
+        LuaTable cwd = new LuaTable();
+        cwd.set("cwd", NOT_UTF8);
+        assertEquals("sh: :cwd is not UTF-8 text (byte 2 of 4 is 0xA9)",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), cwd)));
+    }
 }
