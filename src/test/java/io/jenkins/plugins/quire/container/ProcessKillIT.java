@@ -1,0 +1,112 @@
+package io.jenkins.plugins.quire.container;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real dockerd: a kill (timeout, abort) stops the whole tree at once, so no shell goes on to its next command, and
+ * every process an exec started (background, setsid, double fork, without the token variable) is gone when the exec
+ * returns, while the processes of another exec still running are left alone.
+ */
+class ProcessKillIT {
+    /**
+     * Makes the shell's next child get a pid with one digit more than the shell's own (the shell 57, the child 100):
+     * in /proc's text order the child then comes first, which is the order that let a shell reap its killed child
+     * and run its next command when processes were killed one by one.
+     */
+    private static final String CHILD_SORTS_FIRST = "t=1; while [ $t -le $$ ]; do t=$((t*10)); done;"
+            + " while :; do ( : ) & p=$!; wait $p; [ $p -ge $((t-1)) ] && break; done; ";
+
+    /** Spends pids until the last one is 20 to 40 below a power of ten, so that CHILD_SORTS_FIRST has little to do. */
+    private static final String NEAR_A_POWER_OF_TEN = "while :; do ( : ) & p=$!; wait $p;"
+            + " t=1; while [ $t -le $p ]; do t=$((t*10)); done; [ $((t-p)) -le 40 ] && [ $((t-p)) -ge 20 ] && break; done";
+
+    private static DockerFixture docker;
+    private static RunContainer box;
+
+    @BeforeAll
+    static void start() throws Exception {
+        docker = DockerFixture.open(ProcessKillIT.class, "kill");
+        box = docker.startBox("kill-1");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (docker != null) docker.close();
+    }
+
+    /** Number of processes whose command line starts with the marker. */
+    private static int processesMatching(String marker) {
+        RecordingListener l = new RecordingListener();
+        String pattern = "^[" + marker.charAt(0) + "]" + marker.substring(1);
+        box.exec(ExecRequest.shell("ps -o args | grep -c '" + pattern + "' || true"), l);
+        return Integer.parseInt(l.stdout().trim());
+    }
+
+    /** Waits past the moment the file would have been written (its writer starts at once), then checks it is not. */
+    private static void assertNeverWritten(String name) throws InterruptedException {
+        Path f = docker.workspace().resolve(name);
+        Thread.sleep(1500);
+        assertFalse(Files.exists(f), "/work/" + name + " was written after the kill");
+    }
+
+    @Test
+    void timeoutStopsTheShellBeforeItsNextCommand() throws Exception {
+        box.exec(ExecRequest.shell(NEAR_A_POWER_OF_TEN), ExecListener.DISCARD);
+        RecordingListener l = new RecordingListener();
+        ExecResult r = box.exec(ExecRequest.shell(CHILD_SORTS_FIRST + "echo ready; sleep 30; touch /work/after-timeout")
+                .withTimeout(Duration.ofSeconds(3)), l);
+        assertEquals("ready\n", l.stdout());
+        assertEquals(ExecOutcome.TIMED_OUT, r.outcome(), r.toString());
+        assertEquals("SIGKILL", r.signal().orElse(null));
+        assertEquals(137, r.exitCode(), "the shell itself was killed: " + r);
+        assertNeverWritten("after-timeout");
+        assertEquals(0, processesMatching("sleep 30"));
+    }
+
+    @Test
+    void abortStopsTheShellBeforeItsNextCommand() throws Exception {
+        CountDownLatch ready = new CountDownLatch(1);
+        ExecListener l = new ExecListener() {
+            @Override public void onStdout(byte[] data, int off, int len) { ready.countDown(); }
+
+            @Override public void onStderr(byte[] data, int off, int len) { }
+        };
+        Thread aborter = new Thread(() -> {
+            try {
+                if (ready.await(20, TimeUnit.SECONDS)) box.abortRunningExecs("user pressed abort");
+            } catch (InterruptedException ignored) {
+                // the test fails on its assertions
+            }
+        });
+        box.exec(ExecRequest.shell(NEAR_A_POWER_OF_TEN), ExecListener.DISCARD);
+        aborter.start();
+        ExecResult r = box.exec(ExecRequest.shell(CHILD_SORTS_FIRST + "echo ready; sleep 31; touch /work/after-abort")
+                .withTimeout(Duration.ofSeconds(60)), l);
+        aborter.join();
+        assertEquals(ExecOutcome.ABORTED, r.outcome(), r.toString());
+        assertEquals("SIGKILL", r.signal().orElse(null));
+        assertEquals(137, r.exitCode(), "the shell itself was killed: " + r);
+        assertNeverWritten("after-abort");
+        assertEquals(0, processesMatching("sleep 31"));
+    }
+
+    @Test
+    void aTimeoutAlsoKillsChildrenWithoutTheTokenVariable() {
+        ExecResult r = box.exec(ExecRequest.shell("env -u " + RunContainer.TOKEN_VARIABLE
+                + " sleep 320 >/dev/null 2>&1 & sleep 321").withTimeout(Duration.ofSeconds(1)), ExecListener.DISCARD);
+        assertEquals(ExecOutcome.TIMED_OUT, r.outcome(), r.toString());
+        assertEquals(0, processesMatching("sleep 32"));
+    }
+}
