@@ -169,6 +169,7 @@ public final class RunContainer implements AutoCloseable {
             Supervision sup = new Supervision(execId, token, request, stream, r);
             interrupted = sup.run();
             Integer exit = exitCode(execId, stream);
+            sup.sweep(exit != null);
             ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup);
             if (stream.listenerError() != null)
                 throw new ContainerException("the output listener of " + request.argv() + " failed: "
@@ -263,6 +264,17 @@ public final class RunContainer implements AutoCloseable {
             cleared = killed >= 0;
             if (killed < 0 && !stream.ended() && !closed && !watch.died())
                 escalate("the process killer could not run in the container");
+        }
+
+        /**
+         * The exec is over: kills whatever it left running that did not hold its output (a background child
+         * writing elsewhere, a setsid'd or double-forked daemon), so nothing it started outlives its sh-exit.
+         */
+        void sweep(boolean mainExited) {
+            if (cleared || closed || deathReason != null || watch.died()) return;
+            int killed = killTree(mainExited ? ProcessTreeKiller.Mode.END : ProcessTreeKiller.Mode.KILL, token);
+            cleared = killed >= 0;
+            if (killed > 0) backgroundKilled = true;
         }
 
         /** The main process exited but the streams are still open: background children hold them. */

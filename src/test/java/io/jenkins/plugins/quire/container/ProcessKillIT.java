@@ -3,12 +3,15 @@ package io.jenkins.plugins.quire.container;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -108,5 +111,60 @@ class ProcessKillIT {
                 + " sleep 320 >/dev/null 2>&1 & sleep 321").withTimeout(Duration.ofSeconds(1)), ExecListener.DISCARD);
         assertEquals(ExecOutcome.TIMED_OUT, r.outcome(), r.toString());
         assertEquals(0, processesMatching("sleep 32"));
+    }
+
+    /** Each way a background child can leave its shell: none survives the exec. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "sleep 302 >/dev/null 2>&1 &",
+            "setsid sleep 302 >/dev/null 2>&1 &",
+            "( (sleep 302 >/dev/null 2>&1 &) & )",
+            "env -u QUIRE_EXEC_TOKEN sleep 302 >/dev/null 2>&1 &",
+            "env -u QUIRE_EXEC_TOKEN sleep 302 &",
+            "env -u QUIRE_EXEC_TOKEN setsid sh -c '(sleep 302 &)' >/dev/null 2>&1; ",
+    })
+    void backgroundChildrenAreGoneWhenTheExecReturns(String start) {
+        RecordingListener l = new RecordingListener();
+        ExecResult r = box.exec(ExecRequest.shell(start + "\n sleep 0.2; echo x").withTimeout(Duration.ofSeconds(30)), l);
+        assertEquals(ExecOutcome.SUCCEEDED, r.outcome(), r.toString());
+        assertEquals("x\n", l.stdout());
+        assertEquals(0, processesMatching("sleep 302"), "left behind by: " + start);
+    }
+
+    @Test
+    void aDetachedChildDoesNotRunDuringTheNextExec() throws Exception {
+        ExecResult r = box.exec(ExecRequest.shell("(sleep 1; touch /work/detached) >/dev/null 2>&1 & echo x"),
+                ExecListener.DISCARD);
+        assertEquals(ExecOutcome.SUCCEEDED, r.outcome(), r.toString());
+        assertEquals(ExecOutcome.SUCCEEDED, box.exec(ExecRequest.shell("sleep 2"), ExecListener.DISCARD).outcome());
+        assertNeverWritten("detached");
+    }
+
+    @Test
+    void theEndOfOneExecLeavesAnotherRunningExecAlone() throws Exception {
+        CountDownLatch up = new CountDownLatch(1);
+        ExecListener l = new ExecListener() {
+            @Override public void onStdout(byte[] data, int off, int len) { up.countDown(); }
+
+            @Override public void onStderr(byte[] data, int off, int len) { }
+        };
+        AtomicReference<ExecResult> other = new AtomicReference<>();
+        Thread t = new Thread(() -> other.set(box.exec(ExecRequest.shell(
+                "sleep 340 & env -u QUIRE_EXEC_TOKEN sleep 341 >/dev/null 2>&1 &"
+                        + " env -u QUIRE_EXEC_TOKEN setsid sleep 342 >/dev/null 2>&1 & echo up; wait"), l)));
+        t.start();
+        try {
+            assertTrue(up.await(20, TimeUnit.SECONDS), "the other exec started");
+            assertEquals(ExecOutcome.SUCCEEDED, box.exec(ExecRequest.shell("sleep 343 >/dev/null 2>&1 & true"),
+                    ExecListener.DISCARD).outcome());
+            assertEquals(3, processesMatching("sleep 34"), "the running exec keeps its processes; the ended one does not");
+        } finally {
+            box.abortRunningExecs("test over");
+            t.join();
+        }
+        assertEquals(ExecOutcome.ABORTED, other.get().outcome());
+        assertEquals(0, processesMatching("sleep 34"));
+        assertEquals(ExecOutcome.SUCCEEDED, box.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome(),
+                "the container's own processes survive every kill");
     }
 }
