@@ -167,4 +167,25 @@ class ProcessKillIT {
         assertEquals(ExecOutcome.SUCCEEDED, box.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome(),
                 "the container's own processes survive every kill");
     }
+
+    /** Root in the container cannot read a non-root process's environment (no CAP_SYS_PTRACE): kills must not need it. */
+    @Test
+    void killsReachTheProcessesOfANonRootExecUser() {
+        RunContainer other = docker.engine().startRun(RunSpec.of(DockerTestSupport.BUSYBOX, docker.workspace(), "kill-2",
+                docker.owner()).withNetworkMode("none").withUser("1000:1000"));
+        try {
+            ExecResult r = other.exec(ExecRequest.shell("sleep 350 & sleep 351").withTimeout(Duration.ofSeconds(1)),
+                    ExecListener.DISCARD);
+            assertEquals(ExecOutcome.TIMED_OUT, r.outcome(), r.toString());
+            assertEquals(137, r.exitCode(), r.toString());
+            ExecResult left = other.exec(ExecRequest.shell("sleep 352 >/dev/null 2>&1 & true"), ExecListener.DISCARD);
+            assertEquals(ExecOutcome.SUCCEEDED, left.outcome(), left.toString());
+            RecordingListener l = new RecordingListener();
+            ExecResult ps = other.exec(ExecRequest.shell("ps -o user,args | grep -c '^1000 *[s]leep 35' || true"), l);
+            assertEquals(ExecOutcome.SUCCEEDED, ps.outcome(), "the container survived: " + ps);
+            assertEquals("0", l.stdout().trim());
+        } finally {
+            other.close();
+        }
+    }
 }
