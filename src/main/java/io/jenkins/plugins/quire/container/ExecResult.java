@@ -80,7 +80,7 @@ public final class ExecResult {
         return stderrBytes;
     }
 
-    /** True when the main process had exited but background children still held the streams and were killed. */
+    /** True when the main process had exited but processes it started were still running and were killed. */
     public boolean backgroundProcessesKilled() {
         return backgroundKilled;
     }

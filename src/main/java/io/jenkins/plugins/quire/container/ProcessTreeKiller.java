@@ -3,33 +3,70 @@ package io.jenkins.plugins.quire.container;
 import com.github.dockerjava.api.DockerClient;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Why: the Engine API cannot kill an exec, and closing its stream leaves the process running. Every exec
- * carries a unique token in its environment, which its whole process tree inherits (even through setsid);
- * this runs a second exec, as root, that SIGKILLs every process whose /proc/PID/environ holds the token
- * (three rounds, to catch processes forked meanwhile). Needs sh, tr, grep and kill in the image.
+ * Why: the Engine API cannot kill an exec, and closing its stream leaves the process running. This runs a second
+ * exec that stops, then kills, every process the exec left in the container (kill-tree.sh): all of them stopped
+ * before any is killed, so no shell reaps its killed child and runs its next command; found by what a process
+ * cannot shed (it is outside the container's own session and outside every other running exec's tree and
+ * session), not only by the exec's token variable, which a child can drop ({@code env -u}). Needs only sh.
  */
 final class ProcessTreeKiller {
-    private static final String SCRIPT =
-            "t=\"$1\"; n=0; for round in 1 2 3; do found=0;"
-            + " for d in /proc/[0-9]*; do"
-            + "  if tr '\\0' '\\n' 2>/dev/null < \"$d/environ\" | grep -qx \"" + RunContainer.TOKEN_VARIABLE + "=$t\"; then"
-            + "   kill -KILL \"${d#/proc/}\" 2>/dev/null && { found=1; n=$((n+1)); }; fi;"
-            + " done; [ $found = 0 ] && break; done; echo killed=$n";
+    /** When the killer runs: while the exec may still be running, or after its main process exited. */
+    enum Mode {
+        /** Timeout, abort: the exec's own process is killed too. */
+        KILL("kill"),
+        /** The main process has exited: whatever it left behind goes. */
+        END("end");
+
+        final String arg;
+
+        Mode(String arg) {
+            this.arg = arg;
+        }
+    }
+
+    private static final String SCRIPT = load();
 
     private ProcessTreeKiller() { }
 
-    /** @return the number of processes killed, or -1 when the killer could not run */
-    static int kill(DockerClient docker, DockerCalls calls, String containerId, String token) {
+    private static String load() {
+        try (InputStream in = ProcessTreeKiller.class.getResourceAsStream("kill-tree.sh")) {
+            if (in == null) throw new IllegalStateException("kill-tree.sh is missing from the class path");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("#")).collect(Collectors.joining("\n", "", "\n"))
+                    .replace("@TOKEN_VARIABLE@", RunContainer.TOKEN_VARIABLE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param others tokens of the container's other running execs (left alone)
+     * @param user   "uid:gid" the killer runs as, or null for the image's user
+     * @return the number of processes killed, or -1 when the killer could not run
+     */
+    static int kill(DockerClient docker, DockerCalls calls, String containerId, Mode mode, String token,
+                    Collection<String> others, String user) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-kill", mode.arg, token));
+        argv.addAll(others);
         try {
-            String execId = calls.call("create the process killer", () -> docker.execCreateCmd(containerId)
-                    .withCmd("sh", "-c", SCRIPT, "quire-kill", token)
-                    .withUser("0:0")
-                    .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true)
-                    .withTty(false)
-                    .exec().getId());
+            String execId = calls.call("create the process killer", () -> {
+                var cmd = docker.execCreateCmd(containerId)
+                        .withCmd(argv.toArray(new String[0]))
+                        .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true)
+                        .withTty(false);
+                if (user != null) cmd.withUser(user);
+                return cmd.exec().getId();
+            });
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ExecStream s = new ExecStream(new ExecListener() {
                 @Override public void onStdout(byte[] d, int off, int len) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,10 @@ public final class RunContainer implements AutoCloseable {
     private final String user;
     private final Long memoryBytes;
     private final Set<RunningExec> running = ConcurrentHashMap.newKeySet();
+    /** Tokens of the execs that may have processes in the container (registered before the exec is created). */
+    private final Set<String> liveTokens = ConcurrentHashMap.newKeySet();
+    /** Killers run one at a time (write), and no exec registers while one runs (read): each sees every live token. */
+    private final ReentrantReadWriteLock killLock = new ReentrantReadWriteLock();
     private final List<Consumer<String>> deathListeners = new CopyOnWriteArrayList<>();
     private final Object deathLock = new Object();
     private volatile ContainerEventWatch watch;
@@ -110,6 +115,20 @@ public final class RunContainer implements AutoCloseable {
         long t0 = System.nanoTime();
         if (deathReason != null || watch.died()) return died(t0, 0, 0);
         String token = UUID.randomUUID().toString();
+        killLock.readLock().lock();
+        try {
+            liveTokens.add(token);
+        } finally {
+            killLock.readLock().unlock();
+        }
+        try {
+            return exec(request, listener, t0, token);
+        } finally {
+            liveTokens.remove(token);
+        }
+    }
+
+    private ExecResult exec(ExecRequest request, ExecListener listener, long t0, String token) {
         int oomBefore = watch.oomCount();
         String execId;
         try {
@@ -150,6 +169,7 @@ public final class RunContainer implements AutoCloseable {
             Supervision sup = new Supervision(execId, token, request, stream, r);
             interrupted = sup.run();
             Integer exit = exitCode(execId, stream);
+            sup.sweep(exit != null);
             ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup);
             if (stream.listenerError() != null)
                 throw new ContainerException("the output listener of " + request.argv() + " failed: "
@@ -184,6 +204,8 @@ public final class RunContainer implements AutoCloseable {
         ExecOutcome killOutcome;
         String killReason;
         boolean backgroundKilled;
+        /** A killer ran after the main process exited, or killed the whole exec: nothing of it is left. */
+        boolean cleared;
         boolean reaped;
         long killedAt;
         long mainExitedAt;
@@ -238,8 +260,21 @@ public final class RunContainer implements AutoCloseable {
             killOutcome = outcome;
             killReason = reason;
             killedAt = System.nanoTime();
-            if (ProcessTreeKiller.kill(docker, calls, id, token) < 0 && !stream.ended() && !closed && !watch.died())
+            int killed = killTree(ProcessTreeKiller.Mode.KILL, token);
+            cleared = killed >= 0;
+            if (killed < 0 && !stream.ended() && !closed && !watch.died())
                 escalate("the process killer could not run in the container");
+        }
+
+        /**
+         * The exec is over: kills whatever it left running that did not hold its output (a background child
+         * writing elsewhere, a setsid'd or double-forked daemon), so nothing it started outlives its sh-exit.
+         */
+        void sweep(boolean mainExited) {
+            if (cleared || closed || deathReason != null || watch.died()) return;
+            int killed = killTree(mainExited ? ProcessTreeKiller.Mode.END : ProcessTreeKiller.Mode.KILL, token);
+            cleared = killed >= 0;
+            if (killed > 0) backgroundKilled = true;
         }
 
         /** The main process exited but the streams are still open: background children hold them. */
@@ -261,7 +296,9 @@ public final class RunContainer implements AutoCloseable {
                 if (exited) mainExitedAt = now;
             } else if (!reaped && millisSince(mainExitedAt, now) >= REAP_LINGER_MS) {
                 reaped = true;
-                backgroundKilled = ProcessTreeKiller.kill(docker, calls, id, token) > 0;
+                int killed = killTree(ProcessTreeKiller.Mode.END, token);
+                cleared = killed >= 0;
+                backgroundKilled = killed > 0;
                 killedAt = System.nanoTime();
             }
         }
@@ -327,7 +364,9 @@ public final class RunContainer implements AutoCloseable {
                     stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
         }
         if (sup.killOutcome != null) {
-            return new ExecResult(sup.killOutcome, code, ms, "SIGKILL", sup.killReason,
+            // the signal is reported only when the command died of it (not when it had exited by itself just before)
+            String signal = exit == null || exit == 128 + 9 ? "SIGKILL" : null;
+            return new ExecResult(sup.killOutcome, code, ms, signal, sup.killReason,
                     stream.stdoutBytes(), stream.stderrBytes(), false);
         }
         if (ooms > 0) {
@@ -342,6 +381,23 @@ public final class RunContainer implements AutoCloseable {
         }
         return new ExecResult(exit == 0 ? ExecOutcome.SUCCEEDED : ExecOutcome.FAILED, code, ms, null, null,
                 stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+    }
+
+    /**
+     * Runs the process killer for the exec holding {@code token}, leaving the other running execs alone. As root
+     * (it may have to kill processes that changed user), except when it must tell this exec's processes from
+     * another's by their token while this one may still run: root cannot read another user's environment, the
+     * exec user can.
+     */
+    private int killTree(ProcessTreeKiller.Mode mode, String token) {
+        killLock.writeLock().lock();
+        try {
+            List<String> others = liveTokens.stream().filter(t -> !t.equals(token)).toList();
+            String as = mode == ProcessTreeKiller.Mode.KILL && !others.isEmpty() ? user : "0:0";
+            return ProcessTreeKiller.kill(docker, calls, id, mode, token, others, as);
+        } finally {
+            killLock.writeLock().unlock();
+        }
     }
 
     private ExecResult died(long t0, long out, long err) {
