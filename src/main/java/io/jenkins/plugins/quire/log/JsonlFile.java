@@ -2,9 +2,7 @@ package io.jenkins.plugins.quire.log;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * One append-only JSONL file. Each line goes to the OS in a single unbuffered write (so a reader tailing the file
@@ -16,16 +14,20 @@ final class JsonlFile {
     private OutputStream out;
     private IOException failure;
 
-    /** Creates (replacing any previous file of that name) and opens the file for appending. */
-    JsonlFile(Path path) {
+    /** How the file is created: {@link LogsFolder} creates it without following links. */
+    interface Opener {
+        OutputStream open() throws IOException;
+    }
+
+    /** Creates the file through {@code opener}; {@code path} is where it is, to name it in errors. */
+    JsonlFile(Path path, Opener opener) {
         this.path = path;
         try {
-            Files.createDirectories(path.getParent());
-            Files.deleteIfExists(path);
-            out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND);
+            out = opener.open();
         } catch (IOException e) {
             failure = e;
-            throw new LogWriteException(path, "cannot create it: " + e, e);
+            throw new LogWriteException(path, "cannot create it: "
+                    + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
         }
     }
 

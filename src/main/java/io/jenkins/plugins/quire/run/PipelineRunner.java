@@ -81,9 +81,11 @@ public final class PipelineRunner {
             Redactor redactor = new Redactor();
             RunLog log;
             try {
-                log = RunLog.open(options.logsDir(), redactor);
+                // before the container starts: the folder may lie in the workspace, which the container can write
+                log = RunLog.open(options.logsDir(), options.workspace(), jobIds(pipeline.pipeline()), redactor);
             } catch (IOException e) {
-                throw new RunSetupException("cannot write the logs folder " + options.logsDir() + ": " + e, e);
+                throw new RunSetupException("cannot write the logs folder " + options.logsDir() + ": "
+                        + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
             }
             listeners.forEach(log::addListener);
             try {
@@ -96,6 +98,13 @@ public final class PipelineRunner {
                 loaded = null;
             }
         }
+    }
+
+    /** The jobs that write a job log (sources such as quire/push have none). */
+    private static List<String> jobIds(Pipeline p) {
+        List<String> ids = new ArrayList<>();
+        for (JobDefinition j : p.jobs()) if (!j.isSource()) ids.add(j.id());
+        return ids;
     }
 
     /** The pipeline file as errors name it: relative to the workspace when it is inside (.quire/ci.fnl). */
