@@ -72,7 +72,8 @@ public final class PipelineRunner {
     private RunResult runRegistered() throws PipelineException, RunSetupException {
         long t0 = System.nanoTime();
         String fileName = displayName(options.ciFile());
-        try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName), fileName,
+        try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName,
+                options.workspace()), fileName,
                 options.jobLimits())) {
             synchronized (lock) {
                 loaded = pipeline;
