@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -235,7 +236,14 @@ public final class PipelineRunner {
         long t0 = System.nanoTime();
         log.jobStart(job.id());
         if (job.isSource()) {
-            JsonNode push = PushInfo.read(options.workspace(), options.environment());
+            JsonNode push;
+            try {
+                push = PushInfo.read(options.workspace(), options.environment());
+            } catch (TimeoutException e) {
+                String reason = "cannot read " + job.id() + ": " + e.getMessage();
+                log.jobEnd(job.id(), JobState.FAILED, elapsedMs(t0), reason, null);
+                return new JobOutcome(job.id(), JobState.FAILED, elapsedMs(t0), reason, null, null);
+            }
             log.jobEnd(job.id(), JobState.SUCCEEDED, elapsedMs(t0), null, push);
             return new JobOutcome(job.id(), JobState.SUCCEEDED, elapsedMs(t0), null, push, null);
         }
