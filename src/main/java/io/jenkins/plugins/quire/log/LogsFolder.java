@@ -2,8 +2,6 @@ package io.jenkins.plugins.quire.log;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -16,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +36,8 @@ final class LogsFolder implements Closeable {
     private static final String JOBS = "jobs";
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
             StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+            LinkOption.NOFOLLOW_LINKS);
 
     private final Path dir;
     private final Set<String> declared;
@@ -160,17 +161,18 @@ final class LogsFolder implements Closeable {
         return dir;
     }
 
-    /** Creates {@code log.jsonl} in the folder opened by {@link #prepare}. */
-    OutputStream createRunFile() throws IOException {
-        return create(dirHandle, FILE);
+    /** Creates ({@code create}) or reopens {@code log.jsonl} in the folder opened by {@link #prepare}. */
+    SeekableByteChannel openRunFile(boolean create) throws IOException {
+        return open(dirHandle, FILE, create);
     }
 
     /**
-     * Creates {@code jobs/<id>/log.jsonl} through the handles opened by {@link #prepare}: a folder on the way that
-     * is now a link is refused; a {@code log.jsonl} planted there is removed first (a link is removed, not followed).
-     * An id not given to {@link #prepare} gets its folder created by path (tests; a run declares every job).
+     * Creates ({@code create}) or reopens {@code jobs/<id>/log.jsonl} through the handles opened by
+     * {@link #prepare}: a folder on the way that is now a link is refused; a {@code log.jsonl} planted there before
+     * it is created is removed first (a link is removed, not followed). An id not given to {@link #prepare} gets its
+     * folder created by path (tests; a run declares every job).
      */
-    OutputStream createJobFile(String id) throws IOException {
+    SeekableByteChannel openJobFile(String id, boolean create) throws IOException {
         LogPaths.checkJobId(id);
         List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
         try {
@@ -182,7 +184,7 @@ final class LogsFolder implements Closeable {
                 cur = openDir(cur, seg, p);
                 opened.add(cur);
             }
-            return create(cur, FILE);
+            return open(cur, FILE, create);
         } finally {
             for (SecureDirectoryStream<Path> s : opened) s.close();
         }
@@ -203,22 +205,22 @@ final class LogsFolder implements Closeable {
 
     private static boolean isLink(SecureDirectoryStream<Path> parent, String name) {
         try {
-            return parent.getFileAttributeView(Path.of(name), java.nio.file.attribute.BasicFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS).readAttributes().isSymbolicLink();
+            return parent.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().isSymbolicLink();
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static OutputStream create(SecureDirectoryStream<Path> in, String name) throws IOException {
-        SeekableByteChannel ch;
+    private static SeekableByteChannel open(SecureDirectoryStream<Path> in, String name, boolean create)
+            throws IOException {
+        if (!create) return in.newByteChannel(Path.of(name), APPEND);
         try {
-            ch = in.newByteChannel(Path.of(name), CREATE);
+            return in.newByteChannel(Path.of(name), CREATE);
         } catch (FileAlreadyExistsException e) {
             in.deleteFile(Path.of(name)); // planted by the job: unlinked (a link is removed, not followed)
-            ch = in.newByteChannel(Path.of(name), CREATE);
+            return in.newByteChannel(Path.of(name), CREATE);
         }
-        return Channels.newOutputStream(ch);
     }
 
     /**

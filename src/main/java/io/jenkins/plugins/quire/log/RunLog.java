@@ -43,7 +43,7 @@ public final class RunLog implements Closeable {
         this.dir = folder.directory();
         this.redactor = redactor;
         this.clock = clock;
-        this.runFile = new JsonlFile(LogPaths.runFile(dir), folder::createRunFile);
+        this.runFile = new JsonlFile(LogPaths.runFile(dir), folder::openRunFile);
     }
 
     LogsFolder folder() {

@@ -165,4 +165,19 @@ class LogsFolderTest {
         }
         assertFalse(Files.exists(logs.resolve("jobs/skipped")));
     }
+
+    @Test
+    void anInterruptedThreadStillWritesItsLineAndKeepsTheInterrupt() throws Exception {
+        // an abort interrupts the job's thread, which then writes sh-exit: the file must not be closed by it
+        try (RunLog log = RunLog.open(logs, ws, List.of("b"), new Redactor(), CLOCK)) {
+            log.jobStart("b");
+            log.job("b").shStart(1, "sleep 100");
+            Thread.currentThread().interrupt();
+            log.job("b").shExit(1, null, 5, "SIGKILL");
+            assertTrue(Thread.interrupted());
+            log.jobEnd("b", JobState.FAILED, 5, "aborted", null);
+        }
+        assertEquals(2, JsonlReader.readAll(logs.resolve("jobs/b/log.jsonl")).size());
+        assertEquals(2, JsonlReader.readAll(logs.resolve("log.jsonl")).size());
+    }
 }
