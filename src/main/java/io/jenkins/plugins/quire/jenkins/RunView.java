@@ -6,6 +6,7 @@ import io.jenkins.plugins.quire.log.LogEvent;
 import io.jenkins.plugins.quire.log.LogPaths;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ public final class RunView {
 
     private static RunView read(Path logsDir, boolean writerMayBeActive, boolean withJobLogs) {
         Path runFile = LogPaths.runFile(logsDir);
-        RunView v = new RunView(Files.isRegularFile(runFile));
+        RunView v = new RunView(isPlainFileInside(logsDir, runFile));
         v.writerMayBeActive = writerMayBeActive;
         if (!v.present) return v;
         try {
@@ -83,7 +84,13 @@ public final class RunView {
                 job.logProblem(unsafe.getMessage());
                 continue;
             }
-            if (!Files.isRegularFile(jobFile)) continue; // a skipped job has no log
+            if (!Files.exists(jobFile, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(jobFile.getParent())) {
+                continue; // a skipped job has no log
+            }
+            if (!isPlainFileInside(logsDir, jobFile)) {
+                job.logProblem("the job log is not a regular file inside the logs folder (a link?): not shown");
+                continue;
+            }
             job.rawPath(logsDir.relativize(jobFile).toString().replace('\\', '/'));
             long size = sizeOf(jobFile);
             if (size > MAX_RENDERED_JOB_LOG_BYTES) {
@@ -94,6 +101,19 @@ public final class RunView {
             JobLogReader.fill(job, jobFile);
         }
         return v;
+    }
+
+    /**
+     * A Jenkinsfile run's logs are archived from the workspace as they are, links included (a job may plant them):
+     * only a regular file reached without any link below the logs folder is read.
+     */
+    private static boolean isPlainFileInside(Path logsDir, Path file) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && file.toRealPath().equals(logsDir.toRealPath().resolve(logsDir.relativize(file)));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static long sizeOf(Path file) {

@@ -129,7 +129,7 @@ public final class JobLog {
     private void write(LogEvent e) {
         if (file == null) {
             if (run.isClosed()) throw closed(e.kind());
-            file = new JsonlFile(path);
+            file = new JsonlFile(path, create -> run.folder().openJobFile(id, create));
         }
         run.write(file, id, e);
     }

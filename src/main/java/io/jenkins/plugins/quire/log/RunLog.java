@@ -3,10 +3,10 @@ package io.jenkins.plugins.quire.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * The logs of one run (docs/log-format.md): {@code <logs>/log.jsonl} plus {@code <logs>/jobs/<id>/log.jsonl} per job.
@@ -28,6 +27,7 @@ public final class RunLog implements Closeable {
     private static final Logger LOG = Logger.getLogger(RunLog.class.getName());
 
     final Object lock = new Object();
+    private final LogsFolder folder;
     private final Path dir;
     private final Redactor redactor;
     private final Clock clock;
@@ -38,17 +38,23 @@ public final class RunLog implements Closeable {
     private final ByteBuf line = new ByteBuf(64 * 1024 + 1024);
     private boolean closed;
 
-    private RunLog(Path dir, Redactor redactor, Clock clock) {
-        this.dir = dir;
+    private RunLog(LogsFolder folder, Redactor redactor, Clock clock) {
+        this.folder = folder;
+        this.dir = folder.directory();
         this.redactor = redactor;
         this.clock = clock;
-        this.runFile = new JsonlFile(LogPaths.runFile(dir));
+        this.runFile = new JsonlFile(LogPaths.runFile(dir), folder::openRunFile);
+    }
+
+    LogsFolder folder() {
+        return folder;
     }
 
     /**
      * Opens the logs of a new run in {@code logsDir} (created if needed). A previous run's {@code log.jsonl} and
-     * {@code jobs/**}{@code /log.jsonl} files there are deleted, so the folder never mixes two runs; other files are
-     * left alone.
+     * {@code jobs/} there are removed (links removed, never followed), so the folder never mixes two runs; other
+     * files are left alone. Job folders are created as jobs first write; a run uses
+     * {@link #open(Path, Path, Collection, Redactor, Clock)} instead.
      */
     public static RunLog open(Path logsDir, Redactor redactor) throws IOException {
         return open(logsDir, redactor, Clock.systemUTC());
@@ -56,17 +62,34 @@ public final class RunLog implements Closeable {
 
     /** As {@link #open(Path, Redactor)} with the clock that stamps {@code ts} (tests use a fixed one). */
     public static RunLog open(Path logsDir, Redactor redactor, Clock clock) throws IOException {
-        Files.createDirectories(logsDir);
-        Path jobsDir = logsDir.resolve("jobs");
-        if (Files.isDirectory(jobsDir)) {
-            try (Stream<Path> files = Files.walk(jobsDir)) {
-                List<Path> old = files.filter(p -> p.getFileName().toString().equals("log.jsonl")).toList();
-                for (Path p : old) Files.delete(p);
-            }
-        }
+        return open(logsDir, null, List.of(), redactor, clock);
+    }
+
+    /** As {@link #open(Path, Path, Collection, Redactor, Clock)} with the system clock. */
+    public static RunLog open(Path logsDir, Path workspace, Collection<String> jobIds, Redactor redactor)
+            throws IOException {
+        return open(logsDir, workspace, jobIds, redactor, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the logs of a run before its container starts: {@code logsDir} is made fresh and the folder of each of
+     * {@code jobIds} is created now, so that nothing the container does to the folder later (it can write it when
+     * it lies in {@code workspace}) makes the host write or delete a file outside it (see {@link LogsFolder}).
+     *
+     * @param workspace the folder mounted into the container, or null
+     * @throws IOException naming the path at fault
+     */
+    public static RunLog open(Path logsDir, Path workspace, Collection<String> jobIds, Redactor redactor,
+            Clock clock) throws IOException {
+        LogsFolder folder = LogsFolder.prepare(logsDir, workspace, jobIds);
         try {
-            return new RunLog(logsDir, redactor, clock);
+            return new RunLog(folder, redactor, clock);
         } catch (LogWriteException e) {
+            try {
+                folder.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new IOException(e.getMessage(), e.getCause());
         }
     }
@@ -180,6 +203,11 @@ public final class RunLog implements Closeable {
                 } catch (RuntimeException e) {
                     if (first == null) first = e;
                 }
+            }
+            try {
+                folder.close();
+            } catch (IOException e) {
+                if (first == null) first = new LogWriteException(dir, "closing the logs folder failed: " + e, e);
             }
             if (first != null) throw first;
         }

@@ -4,6 +4,7 @@ import io.jenkins.plugins.quire.container.ExecOutcome;
 import io.jenkins.plugins.quire.container.ExecResult;
 import io.jenkins.plugins.quire.container.RunContainer;
 import io.jenkins.plugins.quire.log.JobLog;
+import io.jenkins.plugins.quire.log.LogWriteException;
 import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
@@ -61,7 +62,11 @@ final class JobRuntime implements RuntimeBinding {
         int n = ++shCount;
         OutputTail out = new OutputTail(tailBytes);
         OutputTail err = new OutputTail(tailBytes);
-        log.shStart(n, cmd.display());
+        try {
+            log.shStart(n, cmd.display());
+        } catch (LogWriteException e) {
+            throw new HostError("sh: " + e.getMessage()); // e.g. the job's log folder was replaced by a link
+        }
         ExecResult r;
         OutputCoalescer output = new OutputCoalescer((stderr, data, off, len) -> {
             if (stderr) {

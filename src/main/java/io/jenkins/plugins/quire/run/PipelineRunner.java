@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -72,7 +73,8 @@ public final class PipelineRunner {
     private RunResult runRegistered() throws PipelineException, RunSetupException {
         long t0 = System.nanoTime();
         String fileName = displayName(options.ciFile());
-        try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName), fileName,
+        try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName,
+                options.workspace()), fileName,
                 options.jobLimits())) {
             synchronized (lock) {
                 loaded = pipeline;
@@ -82,9 +84,11 @@ public final class PipelineRunner {
             pipeline.sandbox().setRedaction(redactor::redact); // error objects are redacted before they are rendered
             RunLog log;
             try {
-                log = RunLog.open(options.logsDir(), redactor);
+                // before the container starts: the folder may lie in the workspace, which the container can write
+                log = RunLog.open(options.logsDir(), options.workspace(), jobIds(pipeline.pipeline()), redactor);
             } catch (IOException e) {
-                throw new RunSetupException("cannot write the logs folder " + options.logsDir() + ": " + e, e);
+                throw new RunSetupException("cannot write the logs folder " + options.logsDir() + ": "
+                        + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
             }
             listeners.forEach(log::addListener);
             try {
@@ -97,6 +101,13 @@ public final class PipelineRunner {
                 loaded = null;
             }
         }
+    }
+
+    /** The jobs that write a job log (sources such as quire/push have none). */
+    private static List<String> jobIds(Pipeline p) {
+        List<String> ids = new ArrayList<>();
+        for (JobDefinition j : p.jobs()) if (!j.isSource()) ids.add(j.id());
+        return ids;
     }
 
     /** The pipeline file as errors name it: relative to the workspace when it is inside (.quire/ci.fnl). */
@@ -226,7 +237,14 @@ public final class PipelineRunner {
         long t0 = System.nanoTime();
         log.jobStart(job.id());
         if (job.isSource()) {
-            JsonNode push = PushInfo.read(options.workspace(), options.environment());
+            JsonNode push;
+            try {
+                push = PushInfo.read(options.workspace(), options.environment());
+            } catch (TimeoutException e) {
+                String reason = "cannot read " + job.id() + ": " + e.getMessage();
+                log.jobEnd(job.id(), JobState.FAILED, elapsedMs(t0), reason, null);
+                return new JobOutcome(job.id(), JobState.FAILED, elapsedMs(t0), reason, null, null);
+            }
             log.jobEnd(job.id(), JobState.SUCCEEDED, elapsedMs(t0), null, push);
             return new JobOutcome(job.id(), JobState.SUCCEEDED, elapsedMs(t0), null, push, null);
         }

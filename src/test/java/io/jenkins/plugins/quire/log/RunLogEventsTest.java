@@ -158,6 +158,7 @@ class RunLogEventsTest {
     void aJobFileThatCannotBeCreatedIsReportedWithItsPathAndTheRunFileStaysIntact() throws Exception {
         try (RunLog log = RunLog.open(dir, new Redactor(), CLOCK)) {
             log.jobStart("a");
+            Files.delete(dir.resolve("jobs")); // created empty at open
             Files.writeString(dir.resolve("jobs"), "not a folder");
             LogWriteException e = assertThrows(LogWriteException.class, () -> log.job("a").shStart(1, "x"));
             assertTrue(e.getMessage().contains(dir.resolve("jobs/a/log.jsonl").toString()), e.getMessage());
