@@ -128,6 +128,10 @@ final class RunCommand implements Command {
         try {
             double d = Double.parseDouble(s);
             if (!(d > 0) || Double.isInfinite(d)) throw new NumberFormatException();
+            if (d * 1000 > RunOptions.MAX_JOB_TIMEOUT.toMillis()) {
+                throw new UsageException("--timeout " + s + ": at most " + RunOptions.MAX_JOB_TIMEOUT.toSeconds()
+                        + " seconds (one week)");
+            }
             return Math.max(1, Math.round(d * 1000));
         } catch (NumberFormatException e) {
             throw new UsageException("--timeout " + s + ": expected a positive number of seconds");

@@ -13,6 +13,9 @@ import java.util.Map;
  * visible to {@code ps} and in Docker events).
  */
 public final class ExecRequest {
+    /** Longest exec timeout: far beyond any job timeout, and small enough for the nanosecond clock arithmetic. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+
     private final List<String> argv;
     private final Map<String, String> env;
     private final String workDir;
@@ -72,6 +75,8 @@ public final class ExecRequest {
     /** Wall-clock limit; null or zero = none. When it expires the whole process tree is killed. */
     public ExecRequest withTimeout(Duration timeout) {
         if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("exec timeout must not be negative");
+        if (timeout != null && timeout.compareTo(MAX_TIMEOUT) > 0)
+            throw new IllegalArgumentException("exec timeout must be at most " + MAX_TIMEOUT.toDays() + " days, got " + timeout);
         return new ExecRequest(argv, env, workDir, timeout == null || timeout.isZero() ? null : timeout);
     }
 

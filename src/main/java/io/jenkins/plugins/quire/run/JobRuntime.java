@@ -8,6 +8,7 @@ import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,11 +33,12 @@ final class JobRuntime implements RuntimeBinding {
     private final int tailBytes;
     private final Consumer<String> onContainerDeath;
     private final ScheduledExecutorService timer;
+    private final Duration jobTimeout;
     private int shCount;
 
     JobRuntime(String jobId, Set<String> visible, Map<String, JobOutcome> finished, Map<String, String> secrets,
             Redactor redactor, RunContainer container, JobLog log, int tailBytes, Consumer<String> onContainerDeath,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, Duration jobTimeout) {
         this.jobId = jobId;
         this.visible = visible;
         this.finished = finished;
@@ -47,13 +49,14 @@ final class JobRuntime implements RuntimeBinding {
         this.tailBytes = tailBytes;
         this.onContainerDeath = onContainerDeath;
         this.timer = timer;
+        this.jobTimeout = jobTimeout;
     }
 
     @Override
     public Varargs sh(ExecSandbox vm, Varargs args) throws Exception {
         ShCommand cmd;
         try {
-            cmd = ShCommand.parse(args);
+            cmd = ShCommand.parse(args, jobTimeout);
         } catch (IllegalArgumentException e) {
             throw new HostError(e.getMessage());
         }

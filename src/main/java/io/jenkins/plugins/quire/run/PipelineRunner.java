@@ -231,7 +231,7 @@ public final class PipelineRunner {
         }
         JobRuntime runtime = new JobRuntime(job.id(), pipeline.pipeline().transitiveInputs(job.id()), finished,
                 options.secrets(), redactor, c, log.job(job.id()), OutputTail.DEFAULT_CAPACITY,
-                reason -> containerDied(reason, log), timer);
+                reason -> containerDied(reason, log), timer, options.jobTimeout());
         String timeoutReason = "job '" + job.id() + "' timed out after " + Durations.format(options.jobTimeout().toMillis());
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             c.abortRunningExecs(timeoutReason);

@@ -15,6 +15,8 @@ import java.util.Map;
 public final class RunOptions {
     /** DESIGN §4: default wall-clock timeout of one job. */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(60);
+    /** Longest job timeout: one week (the build step's field has the same bound). */
+    public static final Duration MAX_JOB_TIMEOUT = Duration.ofDays(7);
     /** The Lua budget of one job: host time (a running sh) is not charged against it. */
     public static final SandboxLimits DEFAULT_JOB_LIMITS = SandboxLimits.defaults();
 
@@ -104,6 +106,8 @@ public final class RunOptions {
         public Builder secrets(Map<String, String> s) { this.secrets.putAll(s); return this; }
         public Builder jobTimeout(Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("job timeout must be positive");
+            if (d.compareTo(MAX_JOB_TIMEOUT) > 0)
+                throw new IllegalArgumentException("job timeout must be at most one week, got " + d);
             this.jobTimeout = d;
             return this;
         }

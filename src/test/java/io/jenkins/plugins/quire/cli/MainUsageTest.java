@@ -24,6 +24,16 @@ class MainUsageTest {
     }
 
     @Test
+    void aJobTimeoutBeyondOneWeekIsAUsageErrorNotAnOverflow() {
+        for (String huge : new String[] {"1e300", "9.3e15", "604801"}) {
+            CliRun r = CliRun.of("run", "--timeout", huge);
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().startsWith("quire-ci: --timeout " + huge + ": at most 604800 seconds (one week)\n"),
+                    r.err());
+        }
+    }
+
+    @Test
     void noArgumentsPrintsUsageOnStderrAndExits2() {
         CliRun r = CliRun.of();
         assertEquals(2, r.exit());

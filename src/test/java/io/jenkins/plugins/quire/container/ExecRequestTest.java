@@ -53,6 +53,17 @@ class ExecRequestTest {
     }
 
     @Test
+    void aTimeoutTooLargeForTheClockIsRefusedUpFront() {
+        for (Duration huge : List.of(Duration.ofMillis(Long.MAX_VALUE), Duration.ofSeconds(9_300_000_000_000_000L),
+                ExecRequest.MAX_TIMEOUT.plusMillis(1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ExecRequest.argv("true").withTimeout(huge), huge.toString());
+            assertTrue(e.getMessage().startsWith("exec timeout must be at most 365 days"), e.getMessage());
+        }
+        assertEquals(ExecRequest.MAX_TIMEOUT, ExecRequest.argv("true").withTimeout(ExecRequest.MAX_TIMEOUT).timeout());
+    }
+
+    @Test
     void toStringNeverShowsEnvValues() {
         String s = ExecRequest.argv("deploy").withEnv(Map.of("TOKEN", "s3cr3t")).toString();
         assertTrue(!s.contains("s3cr3t"), s);
