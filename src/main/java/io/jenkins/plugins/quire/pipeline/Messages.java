@@ -27,6 +27,6 @@ final class Messages {
     }
 
     static String unknownInput(String id, String input) {
-        return "Job '" + id + "' lists unknown input '" + input + "'.";
+        return "Job '" + id + "' lists unknown input " + JobIds.quoted(input) + ".";
     }
 }

@@ -25,7 +25,7 @@ public final class PipelineBuilder {
 
     /**
      * Records {@code (ci.job id inputs run-fn)} made at the given ci.fnl line. Rule order: a '/' in the id, then an
-     * unsafe id (both drop the job without further checks), then empty inputs and duplicate id (both reported).
+     * unsafe id, then a too long id (these drop the job without further checks), then empty inputs and duplicate id (both reported).
      */
     public PipelineBuilder job(String id, List<String> inputs, int line, LuaValue runFn) {
         if (id.contains("/")) {
@@ -34,6 +34,10 @@ public final class PipelineBuilder {
         }
         if (!JobIds.isPathSafe(id)) {
             definitionErrors.add(new Diagnostic(line, JobIds.notPathSafe(id)));
+            return this;
+        }
+        if (id.length() > JobIds.MAX_LENGTH) {
+            definitionErrors.add(new Diagnostic(line, JobIds.tooLong(id)));
             return this;
         }
         boolean ok = true;

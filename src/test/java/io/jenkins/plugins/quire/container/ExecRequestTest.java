@@ -64,6 +64,28 @@ class ExecRequestTest {
     }
 
     @Test
+    void stringsTheKernelWouldRefuseAreRefusedWithAClearMessage() {
+        String big = "a".repeat(ExecRequest.MAX_STRING_BYTES + 1);
+        IllegalArgumentException cmd = assertThrows(IllegalArgumentException.class, () -> ExecRequest.shell(big));
+        assertEquals("command argument 3 is too long (131072 bytes; the kernel accepts at most 131071 per argument)",
+                cmd.getMessage());
+        IllegalArgumentException env = assertThrows(IllegalArgumentException.class,
+                () -> ExecRequest.argv("true").withEnv(Map.of("BIG", big)));
+        assertTrue(env.getMessage().startsWith("environment variable 'BIG' is too long (131076 bytes"), env.getMessage());
+        IllegalArgumentException nul = assertThrows(IllegalArgumentException.class,
+                () -> ExecRequest.argv("true").withEnv(Map.of("A\0B", "x")));
+        assertEquals("invalid environment variable name 'A?B'", nul.getMessage());
+        IllegalArgumentException segment = assertThrows(IllegalArgumentException.class,
+                () -> ExecRequest.argv("true").withWorkDir("d/" + "s".repeat(256)));
+        assertTrue(segment.getMessage().endsWith("has a path segment longer than 255 bytes"), segment.getMessage());
+        String deep = ("d".repeat(200) + "/").repeat(21);
+        IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
+                () -> ExecRequest.argv("true").withWorkDir(deep));
+        assertTrue(path.getMessage().endsWith("is longer than 4096 bytes"), path.getMessage());
+        assertEquals("/work/" + "s".repeat(255), ExecRequest.argv("true").withWorkDir("s".repeat(255)).workDir());
+    }
+
+    @Test
     void toStringNeverShowsEnvValues() {
         String s = ExecRequest.argv("deploy").withEnv(Map.of("TOKEN", "s3cr3t")).toString();
         assertTrue(!s.contains("s3cr3t"), s);
