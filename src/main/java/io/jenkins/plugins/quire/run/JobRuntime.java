@@ -83,7 +83,7 @@ final class JobRuntime implements RuntimeBinding {
         }
         output.close();
         Integer exit = r.exitCode() == ExecResult.NO_EXIT_CODE ? null : r.exitCode();
-        log.shExit(n, exit, r.durationMs(), r.signal().orElse(null));
+        log.shExit(n, exit, r.durationMs(), r.signal().orElse(null), r.oomKilled());
         if (r.containerDied()) {
             String reason = r.deathReason().orElse("unknown reason");
             onContainerDeath.accept(reason);

@@ -179,7 +179,7 @@ public final class PipelineRunner {
     private RunContainer start(DockerEngine engine, String image) throws RunSetupException {
         try {
             return engine.startRun(RunSpec.of(image, options.workspace(), options.runId(), options.owner())
-                    .withUser(options.execUser()));
+                    .withUser(options.execUser()).withMemoryBytes(options.memoryBytes()));
         } catch (ImageUnavailableException | EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         } catch (ContainerException e) {

@@ -33,6 +33,7 @@ public final class RunOptions {
     private final String runId;
     private final String execUser;
     private final EngineConfig engine;
+    private final Long memoryBytes;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -48,6 +49,7 @@ public final class RunOptions {
         this.runId = b.runId;
         this.execUser = blankToNull(b.execUser);
         this.engine = b.engine;
+        this.memoryBytes = b.memoryBytes;
     }
 
     private static String blankToNull(String s) {
@@ -77,6 +79,8 @@ public final class RunOptions {
     /** Exec user ("uid:gid"); null = the owner of the workspace. */
     public String execUser() { return execUser; }
     public EngineConfig engine() { return engine; }
+    /** Memory limit of the run's container (memory + swap) in bytes; null = none. */
+    public Long memoryBytes() { return memoryBytes; }
 
     /** Builder for {@link RunOptions}. */
     public static final class Builder {
@@ -93,6 +97,7 @@ public final class RunOptions {
         private String runId;
         private String execUser;
         private EngineConfig engine = EngineConfig.defaults();
+        private Long memoryBytes;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -117,6 +122,13 @@ public final class RunOptions {
         public Builder runId(String id) { this.runId = id; return this; }
         public Builder execUser(String u) { this.execUser = u; return this; }
         public Builder engine(EngineConfig e) { this.engine = e; return this; }
+        /** @throws IllegalArgumentException below {@link MemoryLimit#MIN_BYTES} or above {@link MemoryLimit#MAX_BYTES} */
+        public Builder memoryBytes(Long bytes) {
+            if (bytes != null && (bytes < MemoryLimit.MIN_BYTES || bytes > MemoryLimit.MAX_BYTES))
+                throw new IllegalArgumentException("memory limit out of range: " + bytes + " bytes");
+            this.memoryBytes = bytes;
+            return this;
+        }
 
         public RunOptions build() {
             if (runId == null) runId = RunIds.next();

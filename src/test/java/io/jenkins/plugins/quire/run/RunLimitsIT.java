@@ -78,4 +78,36 @@ class RunLimitsIT {
         }
         assertFalse(console.stream().anyMatch(l -> l.contains("started-")), console.toString());
     }
+
+    @Test
+    void aCommandTheKernelKillsForMemoryIsRecordedAsOomWithANonZeroExit() throws Exception {
+        RunResult r = run(String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :eat [:quire/push]",
+                "  (fn [{: sh}]",
+                "    (let [limit (sh \"cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes\")",
+                "          direct (sh \"head -c 300m /dev/zero | tail\")",
+                "          child (sh \"head -c 300m /dev/zero | tail; echo after\")",
+                "          fine (sh \"echo fine\")]",
+                "      {:limit limit.stdout :direct [direct.exit (= true direct.oom-killed)]",
+                "       :child [child.exit (= true child.oom-killed) child.stdout] :fine [fine.exit (= nil fine.oom-killed)]})))"),
+                options().memoryBytes(64L << 20));
+        JobOutcome eat = job(r, "eat");
+        assertEquals(JobState.SUCCEEDED, eat.state(), String.valueOf(eat.reason()));
+        assertEquals("67108864\n", eat.outputs().get("limit").textValue());
+        assertEquals("[137,true]", eat.outputs().get("direct").toString());
+        assertEquals("[137,true,\"after\\n\"]", eat.outputs().get("child").toString(), "a shell that went on after"
+                + " its child was OOM-killed is not reported as exit 0");
+        assertEquals("[0,true]", eat.outputs().get("fine").toString());
+        List<String> exits = Files.readAllLines(ws.resolve("logs/jobs/eat/log.jsonl")).stream()
+                .filter(l -> l.contains("\"kind\":\"sh-exit\"")).toList();
+        assertEquals(4, exits.size(), exits.toString());
+        for (int i : new int[] {1, 2}) {
+            assertTrue(exits.get(i).contains("\"exit\":137,") && exits.get(i).endsWith(",\"signal\":\"SIGKILL\",\"oom\":true}"),
+                    exits.get(i));
+        }
+        assertFalse(exits.get(3).contains("oom"), exits.get(3));
+        assertEquals(2, console.stream().filter(l -> l.endsWith(", killed by the kernel (out of memory)")).count(),
+                console.toString());
+    }
 }
