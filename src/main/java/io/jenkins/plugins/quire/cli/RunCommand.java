@@ -6,6 +6,7 @@ import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.LogListener;
 import io.jenkins.plugins.quire.log.RunStatus;
 import io.jenkins.plugins.quire.pipeline.PipelineException;
+import io.jenkins.plugins.quire.run.MemoryLimit;
 import io.jenkins.plugins.quire.run.PipelineRunner;
 import io.jenkins.plugins.quire.run.RunOptions;
 import io.jenkins.plugins.quire.run.RunResult;
@@ -47,7 +48,7 @@ final class RunCommand implements Command {
     @Override
     public String usage() {
         return "  run [--workspace DIR] [--file PATH] [--image IMG] [--logs DIR] [--secret NAME=ENV_VAR]...\n"
-                + "      [--timeout SECONDS]\n"
+                + "      [--timeout SECONDS] [--memory SIZE]\n"
                 + "               run the pipeline in one Docker container (every sh is a docker exec into it)\n"
                 + "               --workspace DIR        mounted at /work (default: the current directory)\n"
                 + "               --file PATH            the pipeline, relative to the workspace (default "
@@ -56,6 +57,9 @@ final class RunCommand implements Command {
                 + "               --logs DIR             JSONL logs (default <workspace>/.quire/logs/<run-id>)\n"
                 + "               --secret NAME=ENV_VAR  declare secret NAME with the value of ENV_VAR (repeatable)\n"
                 + "               --timeout SECONDS      wall-clock limit per job (default 3600)\n"
+                + "               --memory SIZE          memory limit of the run's container, e.g. 512m or 2g\n"
+                + "                                      (default none; a command the kernel kills for memory\n"
+                + "                                      is reported as out of memory)\n"
                 + "               the Docker engine: DOCKER_HOST if set, else unix:///var/run/docker.sock\n"
                 + "               exit 0: no job failed; 1: a job failed or the container died; 2: invalid\n"
                 + "               pipeline, no Docker engine or missing image; 130: interrupted\n";
@@ -64,7 +68,8 @@ final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
         ParsedArgs parsed = ParsedArgs.parse(name(), args,
-                Set.of("--workspace", "--file", "--image", "--logs", "--secret", "--timeout"), Set.of("--secret"));
+                Set.of("--workspace", "--file", "--image", "--logs", "--secret", "--timeout", "--memory"),
+                Set.of("--secret"));
         if (parsed.help()) return Usage.printFor(this, out);
         Path workspace = Path.of(parsed.value("--workspace", ".")).toAbsolutePath().normalize();
         if (!Files.isDirectory(workspace)) {
@@ -93,6 +98,12 @@ final class RunCommand implements Command {
         }
         String timeout = parsed.value("--timeout", null);
         if (timeout != null) options.jobTimeout(Duration.ofMillis(seconds(timeout)));
+        String memory = parsed.value("--memory", null);
+        if (memory != null) {
+            String error = MemoryLimit.check(memory, "--memory");
+            if (error != null) throw new UsageException(error);
+            options.memoryBytes(MemoryLimit.parse(memory, "--memory"));
+        }
         RunOptions built = options.build();
         // The console is written per event, not per line: one flush after each event keeps it live while a command
         // printing millions of lines does not cost a write system call per line.
@@ -128,6 +139,10 @@ final class RunCommand implements Command {
         try {
             double d = Double.parseDouble(s);
             if (!(d > 0) || Double.isInfinite(d)) throw new NumberFormatException();
+            if (d * 1000 > RunOptions.MAX_JOB_TIMEOUT.toMillis()) {
+                throw new UsageException("--timeout " + s + ": at most " + RunOptions.MAX_JOB_TIMEOUT.toSeconds()
+                        + " seconds (one week)");
+            }
             return Math.max(1, Math.round(d * 1000));
         } catch (NumberFormatException e) {
             throw new UsageException("--timeout " + s + ": expected a positive number of seconds");

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.container;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,11 @@ import java.util.Map;
  * visible to {@code ps} and in Docker events).
  */
 public final class ExecRequest {
+    /** Longest exec timeout: far beyond any job timeout, and small enough for the nanosecond clock arithmetic. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+    /** Linux's MAX_ARG_STRLEN (32 pages) minus the NUL: execve refuses a longer argument or NAME=value with E2BIG. */
+    public static final int MAX_STRING_BYTES = 131071;
+
     private final List<String> argv;
     private final Map<String, String> env;
     private final String workDir;
@@ -32,6 +38,12 @@ public final class ExecRequest {
             if (a == null) throw new IllegalArgumentException("exec argv must not contain null: " + argv);
             if (a.indexOf('\0') >= 0) throw new IllegalArgumentException("exec argv must not contain NUL characters");
         }
+        for (int i = 0; i < argv.size(); i++) {
+            int bytes = argv.get(i).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_STRING_BYTES)
+                throw new IllegalArgumentException("command argument " + (i + 1) + " is too long (" + bytes
+                        + " bytes; the kernel accepts at most " + MAX_STRING_BYTES + " per argument)");
+        }
         return new ExecRequest(List.copyOf(argv), Map.of(), WorkDirs.ROOT, null);
     }
 
@@ -50,10 +62,15 @@ public final class ExecRequest {
         Map<String, String> copy = new LinkedHashMap<>();
         env.forEach((k, v) -> {
             if (k == null || k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0)
-                throw new IllegalArgumentException("invalid environment variable name '" + k + "'");
+                throw new IllegalArgumentException("invalid environment variable name '" + (k == null ? null : k.replace('\0', '?')) + "'");
             if (v == null) throw new IllegalArgumentException("environment variable '" + k + "' has no value");
             if (v.indexOf('\0') >= 0)
                 throw new IllegalArgumentException("environment variable '" + k + "' contains a NUL character");
+            int bytes = (k + "=" + v).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_STRING_BYTES)
+                throw new IllegalArgumentException("environment variable '" + (k.length() > 60 ? k.substring(0, 60) + "..." : k)
+                        + "' is too long (" + bytes + " bytes as NAME=value; the kernel accepts at most "
+                        + MAX_STRING_BYTES + " per variable)");
             if (k.equals(RunContainer.TOKEN_VARIABLE))
                 throw new IllegalArgumentException("environment variable '" + k + "' is reserved");
             copy.put(k, v);
@@ -72,6 +89,8 @@ public final class ExecRequest {
     /** Wall-clock limit; null or zero = none. When it expires the whole process tree is killed. */
     public ExecRequest withTimeout(Duration timeout) {
         if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("exec timeout must not be negative");
+        if (timeout != null && timeout.compareTo(MAX_TIMEOUT) > 0)
+            throw new IllegalArgumentException("exec timeout must be at most " + MAX_TIMEOUT.toDays() + " days, got " + timeout);
         return new ExecRequest(argv, env, workDir, timeout == null || timeout.isZero() ? null : timeout);
     }
 

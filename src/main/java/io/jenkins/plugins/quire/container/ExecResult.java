@@ -9,6 +9,8 @@ import java.util.Optional;
 public final class ExecResult {
     /** Exit code value when the engine reported none (container gone, exec never started). */
     public static final int NO_EXIT_CODE = -1;
+    /** The exit code of a process killed by SIGKILL (128 + 9). */
+    public static final int KILLED_EXIT_CODE = 137;
 
     private final ExecOutcome outcome;
     private final int exitCode;
@@ -22,7 +24,9 @@ public final class ExecResult {
     ExecResult(ExecOutcome outcome, int exitCode, long durationMs, String signal, String reason,
                long stdoutBytes, long stderrBytes, boolean backgroundKilled) {
         this.outcome = outcome;
-        this.exitCode = exitCode;
+        // A SIGKILL'd command is never a success: when the main process survived the kill of a child (a shell whose
+        // allocation the kernel's OOM killer ended, then "exit 0"), report what a killed process reports: 128 + 9.
+        this.exitCode = signal != null && exitCode == 0 ? KILLED_EXIT_CODE : exitCode;
         this.durationMs = durationMs;
         this.signal = signal;
         this.reason = reason;
@@ -35,7 +39,10 @@ public final class ExecResult {
         return outcome;
     }
 
-    /** The exit code the engine reported (137 after a SIGKILL), or {@link #NO_EXIT_CODE}. */
+    /**
+     * The exit code the engine reported (137 after a SIGKILL), or {@link #NO_EXIT_CODE}; never 0 when
+     * {@link #signal()} is set.
+     */
     public int exitCode() {
         return exitCode;
     }
@@ -56,6 +63,11 @@ public final class ExecResult {
      */
     public Optional<String> reason() {
         return Optional.ofNullable(reason);
+    }
+
+    /** True when the kernel's OOM killer killed the command or one of its processes (the container survived). */
+    public boolean oomKilled() {
+        return outcome == ExecOutcome.COMMAND_OOM_KILLED;
     }
 
     /** True when the container died during (or before) this exec: the exit code then means nothing. */

@@ -5,6 +5,7 @@ import hudson.model.AbstractBuild;
 import hudson.model.BuildListener;
 import hudson.model.Hudson;
 import io.jenkins.plugins.quire.container.EngineConfig;
+import io.jenkins.plugins.quire.run.MemoryLimit;
 import io.jenkins.plugins.quire.run.RunOptions;
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.Map;
  * Maps one build of a job with the "Run Quire CI pipeline" step to the engine's {@link RunOptions}: the workspace
  * (local only), the ci.fnl path, the image override and the global default image, the logs folder inside the build's
  * artifacts ({@code archive/quire/}), the secrets (global ones, overridden by the job's of the same name), the job
- * timeout, the build environment for {@code quire/push}, and the container owner label (the Hudson URL).
+ * timeout, the memory limit of the container, the build environment for {@code quire/push}, and the container owner label (the Hudson URL).
  */
 final class BuildOptions {
     /** Folder inside the build's artifacts folder holding {@code log.jsonl} and {@code jobs/<id>/log.jsonl}. */
@@ -74,6 +75,7 @@ final class BuildOptions {
                 .logsDir(logs.toPath().toAbsolutePath())
                 .secrets(secrets(global.getGlobalSecrets(), step.getSecrets()))
                 .jobTimeout(Duration.ofMinutes(step.getTimeout()))
+                .memoryBytes(MemoryLimit.parse(step.getMemory(), "The memory limit"))
                 .environment(environment)
                 .owner(owner())
                 .engine(EngineConfig.fromEnvironment())

@@ -53,6 +53,8 @@ final class BuildRun {
         }
         String fileError = FormChecks.file(step.getFile());
         if (fileError != null) return fail("pipeline file setting '" + step.getFile() + "': " + fileError);
+        String memoryError = FormChecks.memory(step.getMemory());
+        if (memoryError != null) return fail("memory limit setting: " + memoryError);
         Path workspace = Path.of(ws.getRemote()).toAbsolutePath().normalize();
         Path ciFile = workspace.resolve(step.getFile()).normalize();
         if (!Files.isRegularFile(ciFile)) {

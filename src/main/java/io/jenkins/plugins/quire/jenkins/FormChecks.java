@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.jenkins;
 
+import io.jenkins.plugins.quire.run.MemoryLimit;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -96,6 +97,11 @@ public final class FormChecks {
         if (m <= 0) return "The job timeout must be at least 1 minute.";
         if (m > MAX_TIMEOUT_MINUTES) return "The job timeout is at most " + MAX_TIMEOUT_MINUTES + " minutes (one week).";
         return null;
+    }
+
+    /** The memory limit of the run's container, such as {@code 512m} or {@code 2g}; blank = none. */
+    public static String memory(String value) {
+        return MemoryLimit.check(value, "The memory limit");
     }
 
     /** The timeout field's value as minutes: the default when blank or invalid. */

@@ -20,7 +20,7 @@ final class JobLogReader {
                 } else if (e instanceof LogEvent.Output o) {
                     block(blocks, o.n()).output(o.stream().wireName(), o.text());
                 } else if (e instanceof LogEvent.ShExit x) {
-                    block(blocks, x.n()).exited(x.exit(), x.signal(), x.durationMs());
+                    block(blocks, x.n()).exited(x.exit(), x.signal(), x.durationMs(), x.oom());
                 }
             }
         } catch (IOException | RuntimeException ex) {

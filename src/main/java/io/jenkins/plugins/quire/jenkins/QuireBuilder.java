@@ -22,29 +22,38 @@ import org.kohsuke.stapler.StaplerRequest;
 /**
  * The freestyle build step "Run Quire CI pipeline": runs the workspace's ci.fnl in one Docker container
  * and streams the human-readable log into the build console. This class holds the job's settings (persisted in the
- * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}); the run itself is
- * {@link BuildRun}. Its {@link DescriptorImpl} also holds the global settings (default image, secrets shared by all
- * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas, no string concatenation (docs/architecture.md).
+ * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}, {@code memory}); the run
+ * itself is {@link BuildRun}. Its {@link DescriptorImpl} also holds the global settings (default image, secrets shared by all
+ * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas and no string concatenation in it (docs/architecture.md).
  */
 public final class QuireBuilder extends Builder {
     private final String file;
     private final String image;
     private final int timeout;
     private ArrayList<SecretEntry> secrets;
+    /** Memory limit of the run's container as typed ("512m"); null = none. Checked when a build starts. */
+    private String memory;
 
     /**
      * @param file    ci.fnl path relative to the workspace; blank = {@code .quire/ci.fnl}
      * @param image   image override (wins over {@code (ci.image ...)}); blank = none
      * @param timeout job timeout in minutes; blank or invalid = 60
      * @param secrets the job's secrets (win over global secrets of the same name)
+     * @param memory  memory limit of the run's container such as {@code 512m}; blank = none
      */
     @DataBoundConstructor
-    @CapturedParameterNames({"file", "image", "timeout", "secrets"})
-    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets) {
+    @CapturedParameterNames({"file", "image", "timeout", "secrets", "memory"})
+    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets, String memory) {
         this.file = FormChecks.fileOrDefault(file);
         this.image = FormChecks.trimToNull(image);
         this.timeout = FormChecks.timeoutMinutes(timeout);
         this.secrets = secrets == null ? new ArrayList<SecretEntry>() : new ArrayList<SecretEntry>(secrets);
+        this.memory = FormChecks.trimToNull(memory);
+    }
+
+    /** Without a memory limit. */
+    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets) {
+        this(file, image, timeout, secrets, null);
     }
 
     /** The pipeline file, relative to the workspace. */
@@ -67,9 +76,15 @@ public final class QuireBuilder extends Builder {
         return secrets;
     }
 
+    /** The memory limit of the run's container as typed, or null for none. */
+    public String getMemory() {
+        return memory;
+    }
+
     /** An old or hand-edited config.xml may lack the list. */
     private Object readResolve() {
         if (secrets == null) secrets = new ArrayList<SecretEntry>();
+        memory = FormChecks.trimToNull(memory); // absent = no limit; a blank element too
         return this;
     }
 
@@ -156,6 +171,10 @@ public final class QuireBuilder extends Builder {
 
         public FormValidation doCheckTimeout(@QueryParameter("value") String value) {
             return result(FormChecks.timeout(value));
+        }
+
+        public FormValidation doCheckMemory(@QueryParameter("value") String value) {
+            return result(FormChecks.memory(value));
         }
 
         private static FormValidation result(String error) {

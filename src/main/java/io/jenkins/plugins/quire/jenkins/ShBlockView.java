@@ -23,6 +23,7 @@ public final class ShBlockView {
     private boolean ended;
     private Integer exit;
     private String signal;
+    private boolean oom;
     private long durationMs;
 
     ShBlockView(int n, String cmd) {
@@ -67,6 +68,11 @@ public final class ShBlockView {
         return signal;
     }
 
+    /** True when the kernel killed the command (or one of its processes) for lack of memory. */
+    public boolean isOom() {
+        return oom;
+    }
+
     public long getDurationMs() {
         return durationMs;
     }
@@ -82,12 +88,13 @@ public final class ShBlockView {
         return exit != null && exit == 0 ? "ok" : "failed";
     }
 
-    /** e.g. {@code exit 0}, {@code exit 137, signal KILL}, {@code running}. */
+    /** e.g. {@code exit 0}, {@code exit 137, signal SIGKILL}, {@code exit 137, killed by the kernel (out of memory)}. */
     public String getResult() {
         if (!ended) return "running";
         StringBuilder s = new StringBuilder();
         s.append(exit == null ? "no exit code" : "exit " + exit);
-        if (signal != null) s.append(", signal ").append(signal);
+        if (oom) s.append(", killed by the kernel (out of memory)");
+        else if (signal != null) s.append(", signal ").append(signal);
         return s.toString();
     }
 
@@ -124,7 +131,12 @@ public final class ShBlockView {
     }
 
     void exited(Integer exit, String signal, long durationMs) {
+        exited(exit, signal, durationMs, false);
+    }
+
+    void exited(Integer exit, String signal, long durationMs, boolean oom) {
         this.ended = true;
+        this.oom = oom;
         this.exit = exit;
         this.signal = signal;
         this.durationMs = durationMs;

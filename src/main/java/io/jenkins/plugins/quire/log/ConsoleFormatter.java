@@ -158,6 +158,8 @@ public final class ConsoleFormatter implements LogListener {
 
     private static String exitLine(LogEvent.ShExit x) {
         String took = " (" + x.durationMs() + " ms)";
+        if (x.oom()) return (x.exit() == null ? "" : "exit " + x.exit() + took + ", ") + "killed by the kernel (out of memory)"
+                + (x.exit() == null ? took : "");
         if (x.exit() == null) return "killed by " + (x.signal() == null ? "a signal" : x.signal()) + took;
         if (x.signal() != null) return "exit " + x.exit() + took + ", killed by " + x.signal();
         return "exit " + x.exit() + took;

@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
  * <pre>
  * sh-start        {"ts","kind","n","cmd"}
  * stdout|stderr   {"ts","kind","n","data"[,"encoding":"base64"]}
- * sh-exit         {"ts","kind","n","exit","duration_ms"[,"signal"]}     exit may be null
+ * sh-exit         {"ts","kind","n","exit","duration_ms"[,"signal"][,"oom"]} exit may be null; oom only as true
  * container-start {"ts","kind","image","container-id"}
  * container-died  {"ts","kind","reason"}
  * container-end   {"ts","kind","status"}
@@ -55,6 +55,7 @@ final class EventCodec {
                 else g.writeNumberField("exit", x.exit());
                 g.writeNumberField("duration_ms", x.durationMs());
                 if (x.signal() != null) g.writeStringField("signal", clean(x.signal()));
+                if (x.oom()) g.writeBooleanField("oom", true);
             } else if (e instanceof LogEvent.ContainerStart c) {
                 g.writeStringField("image", clean(c.image()));
                 g.writeStringField("container-id", clean(c.containerId()));
@@ -108,8 +109,9 @@ final class EventCodec {
             case "sh-exit": {
                 JsonNode exit = o.get("exit");
                 Integer code = exit == null || exit.isNull() ? null : integer(o, "exit");
+                JsonNode oom = o.get("oom");
                 return new LogEvent.ShExit(ts, integer(o, "n"), code, longValue(o, "duration_ms"),
-                        text(o, "signal", false));
+                        text(o, "signal", false), oom != null && oom.asBoolean(false));
             }
             case "container-start":
                 return new LogEvent.ContainerStart(ts, text(o, "image", true), text(o, "container-id", true));

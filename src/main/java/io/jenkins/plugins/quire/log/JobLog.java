@@ -74,9 +74,14 @@ public final class JobLog {
      * {@code SIGKILL}) is set when the command was killed, else null.
      */
     public void shExit(int n, Integer exit, long durationMs, String signal) {
+        shExit(n, exit, durationMs, signal, false);
+    }
+
+    /** As {@link #shExit(int, Integer, long, String)}, with {@code oom} when the kernel killed it for memory. */
+    public void shExit(int n, Integer exit, long durationMs, String signal, boolean oom) {
         synchronized (run.lock) {
             flushStreams();
-            write(new LogEvent.ShExit(run.now(), n, exit, durationMs, signal));
+            write(new LogEvent.ShExit(run.now(), n, exit, durationMs, signal, oom));
         }
     }
 

@@ -47,8 +47,15 @@ public sealed interface LogEvent {
         }
     }
 
-    /** Job file: an {@code sh} ended; {@code exit} may be null and {@code signal} is set when it was killed. */
-    record ShExit(Instant ts, int n, Integer exit, long durationMs, String signal) implements LogEvent {
+    /**
+     * Job file: an {@code sh} ended; {@code exit} may be null, {@code signal} is set when it was killed, and
+     * {@code oom} when the kernel killed it (or one of its processes) for lack of memory.
+     */
+    record ShExit(Instant ts, int n, Integer exit, long durationMs, String signal, boolean oom) implements LogEvent {
+        public ShExit(Instant ts, int n, Integer exit, long durationMs, String signal) {
+            this(ts, n, exit, durationMs, signal, false);
+        }
+
         @Override
         public String kind() {
             return "sh-exit";

@@ -6,8 +6,13 @@ import io.jenkins.plugins.quire.sandbox.HostFunction;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-/** {@code (ci.image name)}: checks that the name is a non-empty string and records it with the call's ci.fnl line. */
+/**
+ * {@code (ci.image name)}: checks that the name is a non-empty string of sane length without spaces or control
+ * characters (the engine checks the rest when it creates the container) and records it with the call's ci.fnl line.
+ */
 final class ImageFunction extends HostFunction {
+    /** Longest image reference: Docker allows 255 characters of repository name, plus a tag or a digest. */
+    static final int MAX_LENGTH = 512;
     private final Registration registration;
 
     ImageFunction(Registration registration) {
@@ -24,7 +29,16 @@ final class ImageFunction extends HostFunction {
             throw new HostError("ci.image: the image name must be a non-empty string such as \"debian:bookworm\", got "
                     + (name.type() == LuaValue.TSTRING ? "an empty string" : JobFunction.describe(name)));
         }
-        registration.builder().image(JobFunction.text(name, "ci.image: the image name"), vm.currentSourceLine());
+        String image = JobFunction.text(name, "ci.image: the image name");
+        if (image.length() > MAX_LENGTH) {
+            throw new HostError("ci.image: the image name is too long (" + image.length() + " characters, at most "
+                    + MAX_LENGTH + ")");
+        }
+        if (image.trim().chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new HostError("ci.image: the image name must not contain spaces or control characters, got \""
+                    + image.trim().replaceAll("\\p{Cntrl}", "?") + "\"");
+        }
+        registration.builder().image(image, vm.currentSourceLine());
         return LuaValue.NONE;
     }
 }

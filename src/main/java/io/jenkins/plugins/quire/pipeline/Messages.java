@@ -26,7 +26,12 @@ final class Messages {
         return "Job '" + id + "' is not reachable from any trigger (e.g. :quire/push).";
     }
 
+    static String tooManyJobs(String id, int max) {
+        return "Too many jobs: a pipeline has at most " + max + " jobs, and job " + JobIds.quoted(id) + " is number "
+                + (max + 1) + ".";
+    }
+
     static String unknownInput(String id, String input) {
-        return "Job '" + id + "' lists unknown input '" + input + "'.";
+        return "Job '" + id + "' lists unknown input " + JobIds.quoted(input) + ".";
     }
 }

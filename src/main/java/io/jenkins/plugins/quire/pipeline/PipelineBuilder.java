@@ -16,24 +16,36 @@ import org.luaj.vm2.LuaValue;
  * call {@link #job} and {@link #image}.
  */
 public final class PipelineBuilder {
+    /** Most jobs one pipeline may register: bounds validation, scheduling and the logs folder of a generated file. */
+    public static final int MAX_JOBS = 1000;
+
     private final List<JobDefinition> jobs = new ArrayList<>();
     private final Set<String> seenIds = new HashSet<>();
     private final List<Diagnostic> definitionErrors = new ArrayList<>();
     private String image;
     private int imageLine;
     private boolean imageDeclared;
+    private int registrations;
 
     /**
      * Records {@code (ci.job id inputs run-fn)} made at the given ci.fnl line. Rule order: a '/' in the id, then an
-     * unsafe id (both drop the job without further checks), then empty inputs and duplicate id (both reported).
+     * unsafe id, then a too long id (these drop the job without further checks), then empty inputs and duplicate id (both reported).
      */
     public PipelineBuilder job(String id, List<String> inputs, int line, LuaValue runFn) {
+        if (++registrations > MAX_JOBS) {
+            if (registrations == MAX_JOBS + 1) definitionErrors.add(new Diagnostic(line, Messages.tooManyJobs(id, MAX_JOBS)));
+            return this;
+        }
         if (id.contains("/")) {
             definitionErrors.add(new Diagnostic(line, JobIds.reservedSlash(id)));
             return this;
         }
         if (!JobIds.isPathSafe(id)) {
             definitionErrors.add(new Diagnostic(line, JobIds.notPathSafe(id)));
+            return this;
+        }
+        if (id.length() > JobIds.MAX_LENGTH) {
+            definitionErrors.add(new Diagnostic(line, JobIds.tooLong(id)));
             return this;
         }
         boolean ok = true;

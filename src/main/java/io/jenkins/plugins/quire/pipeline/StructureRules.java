@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,7 +153,6 @@ final class StructureRules {
     }
 
     private static boolean listsItself(JobDefinition job, Map<String, Integer> index, int position) {
-        Set<String> inputs = new LinkedHashSet<>(job.inputs());
-        return inputs.contains(job.id()) && index.get(job.id()) == position;
+        return job.inputs().contains(job.id()) && index.get(job.id()) == position; // no copy: runs once per job
     }
 }

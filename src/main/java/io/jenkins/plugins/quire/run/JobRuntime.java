@@ -10,6 +10,7 @@ import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
 import io.jenkins.plugins.quire.sandbox.LuaText;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,11 +35,12 @@ final class JobRuntime implements RuntimeBinding {
     private final int tailBytes;
     private final Consumer<String> onContainerDeath;
     private final ScheduledExecutorService timer;
+    private final Duration jobTimeout;
     private int shCount;
 
     JobRuntime(String jobId, Set<String> visible, Map<String, JobOutcome> finished, Map<String, String> secrets,
             Redactor redactor, RunContainer container, JobLog log, int tailBytes, Consumer<String> onContainerDeath,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, Duration jobTimeout) {
         this.jobId = jobId;
         this.visible = visible;
         this.finished = finished;
@@ -49,13 +51,14 @@ final class JobRuntime implements RuntimeBinding {
         this.tailBytes = tailBytes;
         this.onContainerDeath = onContainerDeath;
         this.timer = timer;
+        this.jobTimeout = jobTimeout;
     }
 
     @Override
     public Varargs sh(ExecSandbox vm, Varargs args) throws Exception {
         ShCommand cmd;
         try {
-            cmd = ShCommand.parse(args);
+            cmd = ShCommand.parse(args, jobTimeout);
         } catch (IllegalArgumentException e) {
             throw new HostError(e.getMessage());
         }
@@ -86,7 +89,7 @@ final class JobRuntime implements RuntimeBinding {
         }
         output.close();
         Integer exit = r.exitCode() == ExecResult.NO_EXIT_CODE ? null : r.exitCode();
-        log.shExit(n, exit, r.durationMs(), r.signal().orElse(null));
+        log.shExit(n, exit, r.durationMs(), r.signal().orElse(null), r.oomKilled());
         if (r.containerDied()) {
             String reason = r.deathReason().orElse("unknown reason");
             onContainerDeath.accept(reason);

@@ -191,7 +191,7 @@ public final class PipelineRunner {
     private RunContainer start(DockerEngine engine, String image) throws RunSetupException {
         try {
             return engine.startRun(RunSpec.of(image, options.workspace(), options.runId(), options.owner())
-                    .withUser(options.execUser()));
+                    .withUser(options.execUser()).withMemoryBytes(options.memoryBytes()));
         } catch (ImageUnavailableException | EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         } catch (ContainerException e) {
@@ -250,7 +250,7 @@ public final class PipelineRunner {
         }
         JobRuntime runtime = new JobRuntime(job.id(), pipeline.pipeline().transitiveInputs(job.id()), finished,
                 options.secrets(), redactor, c, log.job(job.id()), OutputTail.DEFAULT_CAPACITY,
-                reason -> containerDied(reason, log), timer);
+                reason -> containerDied(reason, log), timer, options.jobTimeout());
         String timeoutReason = "job '" + job.id() + "' timed out after " + Durations.format(options.jobTimeout().toMillis());
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             c.abortRunningExecs(timeoutReason);

@@ -15,6 +15,8 @@ import java.util.Map;
 public final class RunOptions {
     /** Default wall-clock timeout of one job (docs/language.md, Limits). */
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(60);
+    /** Longest job timeout: one week (the build step's field has the same bound). */
+    public static final Duration MAX_JOB_TIMEOUT = Duration.ofDays(7);
     /** The Lua budget of one job: host time (a running sh) is not charged against it. */
     public static final SandboxLimits DEFAULT_JOB_LIMITS = SandboxLimits.defaults();
 
@@ -32,6 +34,7 @@ public final class RunOptions {
     private final String execUser;
     private final EngineConfig engine;
     private final LuaJson.Limits outputLimits;
+    private final Long memoryBytes;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -48,6 +51,7 @@ public final class RunOptions {
         this.execUser = blankToNull(b.execUser);
         this.engine = b.engine;
         this.outputLimits = b.outputLimits;
+        this.memoryBytes = b.memoryBytes;
     }
 
     private static String blankToNull(String s) {
@@ -79,6 +83,8 @@ public final class RunOptions {
     public EngineConfig engine() { return engine; }
     /** The bounds on each job's outputs (values and bytes), checked while they are turned into JSON. */
     public LuaJson.Limits outputLimits() { return outputLimits; }
+    /** Memory limit of the run's container (memory + swap) in bytes; null = none. */
+    public Long memoryBytes() { return memoryBytes; }
 
     /** Builder for {@link RunOptions}. */
     public static final class Builder {
@@ -96,6 +102,7 @@ public final class RunOptions {
         private String execUser;
         private EngineConfig engine = EngineConfig.defaults();
         private LuaJson.Limits outputLimits = LuaJson.Limits.DEFAULTS;
+        private Long memoryBytes;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -109,6 +116,8 @@ public final class RunOptions {
         public Builder secrets(Map<String, String> s) { this.secrets.putAll(s); return this; }
         public Builder jobTimeout(Duration d) {
             if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("job timeout must be positive");
+            if (d.compareTo(MAX_JOB_TIMEOUT) > 0)
+                throw new IllegalArgumentException("job timeout must be at most one week, got " + d);
             this.jobTimeout = d;
             return this;
         }
@@ -119,6 +128,13 @@ public final class RunOptions {
         public Builder execUser(String u) { this.execUser = u; return this; }
         public Builder engine(EngineConfig e) { this.engine = e; return this; }
         public Builder outputLimits(LuaJson.Limits l) { this.outputLimits = l; return this; }
+        /** @throws IllegalArgumentException below {@link MemoryLimit#MIN_BYTES} or above {@link MemoryLimit#MAX_BYTES} */
+        public Builder memoryBytes(Long bytes) {
+            if (bytes != null && (bytes < MemoryLimit.MIN_BYTES || bytes > MemoryLimit.MAX_BYTES))
+                throw new IllegalArgumentException("memory limit out of range: " + bytes + " bytes");
+            this.memoryBytes = bytes;
+            return this;
+        }
 
         public RunOptions build() {
             if (runId == null) runId = RunIds.next();

@@ -2,6 +2,8 @@ package io.jenkins.plugins.quire.run;
 
 import io.jenkins.plugins.quire.container.ExecRequest;
 import io.jenkins.plugins.quire.sandbox.LuaText;
+import io.jenkins.plugins.quire.log.Durations;
+import io.jenkins.plugins.quire.sandbox.CFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +16,8 @@ import org.luaj.vm2.Varargs;
 /**
  * The arguments of one {@code (sh cmd opts?)} call, checked and turned into an {@link ExecRequest}: a string runs as
  * {@code sh -c}, a sequence of strings is argv; {@code opts} may hold {@code :env}, {@code :cwd} (inside /work) and
- * {@code :timeout} (seconds). Every mistake is a {@link IllegalArgumentException} whose message is shown to the
- * script as is.
+ * {@code :timeout} (seconds, at most the job timeout). Every mistake is a {@link IllegalArgumentException} whose
+ * message is shown to the script as is; it is raised before anything starts in the container.
  */
 public final class ShCommand {
     private final ExecRequest request;
@@ -26,8 +28,13 @@ public final class ShCommand {
         this.display = display;
     }
 
-    /** Parses {@code (sh cmd opts?)}; the first argument is {@code cmd}. */
-    public static ShCommand parse(Varargs args) {
+    /**
+     * Parses {@code (sh cmd opts?)}; the first argument is {@code cmd}.
+     *
+     * @param maxTimeout the largest {@code :timeout} allowed (the job's own timeout): a longer one could never
+     *                   expire before the job's, and a huge one would not even fit the clock arithmetic
+     */
+    public static ShCommand parse(Varargs args, Duration maxTimeout) {
         LuaValue cmd = args.arg1();
         ExecRequest request;
         String display;
@@ -45,7 +52,7 @@ public final class ShCommand {
         LuaValue opts = args.arg(2);
         if (!opts.isnil()) {
             if (!opts.istable()) throw new IllegalArgumentException("sh: opts must be a table, got " + opts.typename());
-            request = applyOptions(request, (LuaTable) opts);
+            request = applyOptions(request, (LuaTable) opts, maxTimeout);
         }
         return new ShCommand(request, display);
     }
@@ -84,7 +91,7 @@ public final class ShCommand {
         return sb.append(']').toString();
     }
 
-    private static ExecRequest applyOptions(ExecRequest request, LuaTable opts) {
+    private static ExecRequest applyOptions(ExecRequest request, LuaTable opts, Duration maxTimeout) {
         ExecRequest out = request;
         LuaValue k = LuaValue.NIL;
         while (true) {
@@ -106,17 +113,27 @@ public final class ShCommand {
                 }
                 out = withWorkDir(out, text(v, "sh: :cwd"));
             } else if ("timeout".equals(key)) {
-                if (v.type() != LuaValue.TNUMBER || !(v.todouble() > 0) || Double.isInfinite(v.todouble())) {
-                    throw new IllegalArgumentException("sh: :timeout must be a positive number of seconds, got "
-                            + (v.type() == LuaValue.TNUMBER ? v.tojstring() : v.typename()));
-                }
-                out = out.withTimeout(Duration.ofMillis(Math.max(1, Math.round(v.todouble() * 1000))));
+                out = out.withTimeout(timeout(v, maxTimeout));
             } else {
                 throw new IllegalArgumentException("sh: unknown option '" + (key != null ? key : LuaText.lenient(k))
                         + "', expected env, cwd or timeout");
             }
         }
         return out;
+    }
+
+    /** Seconds as a Duration: positive, finite and at most {@code max}, checked before any conversion. */
+    private static Duration timeout(LuaValue v, Duration max) {
+        if (v.type() != LuaValue.TNUMBER || !(v.todouble() > 0) || Double.isInfinite(v.todouble())) {
+            throw new IllegalArgumentException("sh: :timeout must be a positive number of seconds, got "
+                    + (v.type() == LuaValue.TNUMBER ? CFormat.number14g(v.todouble()) : v.typename()));
+        }
+        double seconds = v.todouble();
+        if (seconds * 1000 > max.toMillis()) {
+            throw new IllegalArgumentException("sh: :timeout must not exceed the job timeout ("
+                    + Durations.format(max.toMillis()) + "), got " + CFormat.number14g(seconds) + " seconds");
+        }
+        return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
     }
 
     private static ExecRequest withWorkDir(ExecRequest request, String dir) {
@@ -151,10 +168,12 @@ public final class ShCommand {
             if (k.type() != LuaValue.TSTRING) {
                 throw new IllegalArgumentException("sh: :env keys must be strings, got " + k.typename());
             }
-            boolean integer = val.type() == LuaValue.TNUMBER && val.todouble() == Math.rint(val.todouble());
+            // integers only where a double holds them exactly (|n| < 2^53): beyond, tolong() would saturate
+            boolean integer = val.type() == LuaValue.TNUMBER && val.todouble() == Math.rint(val.todouble())
+                    && Math.abs(val.todouble()) < 9.007199254740992E15;
             if (val.type() != LuaValue.TSTRING && !integer) {
-                throw new IllegalArgumentException("sh: :env value of '" + LuaText.lenient(k)
-                        + "' must be a string, got " + val.typename());
+                throw new IllegalArgumentException("sh: :env value of '" + LuaText.lenient(k) + "' must be a string, got "
+                        + (val.type() == LuaValue.TNUMBER ? "number " + CFormat.number14g(val.todouble()) : val.typename()));
             }
             String name = text(k, "sh: :env key '" + LuaText.lenient(k) + "'");
             env.put(name, val.type() == LuaValue.TSTRING ? text(val, "sh: :env value of '" + name + "'")

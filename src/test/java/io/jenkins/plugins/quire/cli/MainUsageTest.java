@@ -24,6 +24,27 @@ class MainUsageTest {
     }
 
     @Test
+    void aJobTimeoutBeyondOneWeekIsAUsageErrorNotAnOverflow() {
+        for (String huge : new String[] {"1e300", "9.3e15", "604801"}) {
+            CliRun r = CliRun.of("run", "--timeout", huge);
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().startsWith("quire-ci: --timeout " + huge + ": at most 604800 seconds (one week)\n"),
+                    r.err());
+        }
+    }
+
+    @Test
+    void aMemoryLimitThatIsNotASizeIsAUsageErrorNamingTheOption() {
+        CliRun r = CliRun.of("run", "--memory", "lots");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("quire-ci: --memory 'lots' is not a memory size: use a number with an optional"
+                + " unit k, m or g, such as 512m or 2g\n"), r.err());
+        CliRun small = CliRun.of("run", "--memory", "1m");
+        assertEquals(2, small.exit(), small.err());
+        assertTrue(small.err().startsWith("quire-ci: --memory '1m' is too small: Docker needs at least 6m\n"), small.err());
+    }
+
+    @Test
     void noArgumentsPrintsUsageOnStderrAndExits2() {
         CliRun r = CliRun.of();
         assertEquals(2, r.exit());

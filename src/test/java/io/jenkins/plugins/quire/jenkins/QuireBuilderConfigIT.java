@@ -2,7 +2,9 @@ package io.jenkins.plugins.quire.jenkins;
 
 import com.gargoylesoftware.htmlunit.html.HtmlForm;
 import com.gargoylesoftware.htmlunit.html.HtmlPage;
+import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
+import hudson.model.Result;
 import hudson.util.Secret;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,8 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         List<SecretEntry> secrets = new ArrayList<>();
         secrets.add(new SecretEntry("upload_token", Secret.fromString(JOB_SECRET)));
         secrets.add(new SecretEntry("other.name-2", Secret.fromString("second")));
-        QuireBuilder before = new QuireBuilder("ci/build.fnl", "quire-test:debian", "41", secrets);
+        assertNull(defaults.getMemory());
+        QuireBuilder before = new QuireBuilder("ci/build.fnl", "quire-test:debian", "41", secrets, "512m");
         FreeStyleProject p = createFreeStyleProject("roundtrip");
         p.getBuildersList().add(before);
         HtmlPage page = formClient().getPage(p, "configure");
@@ -37,12 +40,15 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         HtmlForm form = page.getFormByName("config");
         assertEquals("ci/build.fnl", form.getInputByName("_.file").getValueAttribute());
         form.getInputByName("_.timeout").setValueAttribute("42"); // edited in the form: was 41
+        assertEquals("512m", form.getInputByName("_.memory").getValueAttribute());
+        form.getInputByName("_.memory").setValueAttribute(" 1g ");
         submit(form);
         QuireBuilder after = p.getBuildersList().get(QuireBuilder.class);
         assertNotSame(before, after);
         assertEquals("ci/build.fnl", after.getFile());
         assertEquals("quire-test:debian", after.getImage());
         assertEquals(42, after.getTimeout());
+        assertEquals("1g", after.getMemory());
         assertEquals(2, after.getSecrets().size());
         assertEquals("upload_token", after.getSecrets().get(0).getName());
         assertEquals(JOB_SECRET, after.getSecrets().get(0).getValue().getPlainText());
@@ -53,12 +59,39 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         assertTrue(xml, xml.contains("<file>ci/build.fnl</file>"));
         assertTrue(xml, xml.contains("<image>quire-test:debian</image>"));
         assertTrue(xml, xml.contains("<timeout>42</timeout>"));
+        assertTrue(xml, xml.contains("<memory>1g</memory>"));
         assertTrue(xml, xml.contains("<name>upload_token</name>"));
         assertTrue(xml, xml.contains("<value>" + after.getSecrets().get(0).getValue().getEncryptedValue() + "</value>"));
         // and the stored form reads back after a reload from disk
         FreeStyleProject fromDisk = (FreeStyleProject) p.getConfigFile().read();
         QuireBuilder reloaded = fromDisk.getBuildersList().get(QuireBuilder.class);
         assertEquals(JOB_SECRET, reloaded.getSecrets().get(0).getValue().getPlainText());
+        assertEquals("1g", reloaded.getMemory());
+    }
+
+    public void testAConfigXmlWithoutTheMemoryFieldLoadsWithNoLimitAndGarbageFailsTheBuildNamingTheSetting()
+            throws Exception {
+        FreeStyleProject p = createFreeStyleProject("no-memory-field");
+        p.getBuildersList().add(new QuireBuilder(null, null, "", null, "512m"));
+        p.save();
+        File config = new File(p.getRootDir(), "config.xml");
+        String xml = new String(Files.readAllBytes(config.toPath()), StandardCharsets.UTF_8);
+        assertTrue(xml, xml.contains("<memory>512m</memory>"));
+        Files.write(config.toPath(), xml.replace("<memory>512m</memory>", "").getBytes(StandardCharsets.UTF_8));
+        QuireBuilder withoutField = ((FreeStyleProject) p.getConfigFile().read()).getBuildersList().get(QuireBuilder.class);
+        assertNull(withoutField.getMemory());
+        Files.write(config.toPath(), xml.replace("<memory>512m</memory>", "<memory>lots</memory>")
+                .getBytes(StandardCharsets.UTF_8));
+        FreeStyleProject garbage = (FreeStyleProject) p.getConfigFile().read();
+        assertEquals("lots", garbage.getBuildersList().get(QuireBuilder.class).getMemory());
+        p.getBuildersList().clear();
+        p.getBuildersList().add(new QuireBuilder(null, null, "", null, "lots"));
+        FreeStyleBuild b = p.scheduleBuild2(0).get();
+        assertEquals(Result.FAILURE, b.getResult());
+        String log = new String(Files.readAllBytes(b.getLogFile().toPath()), StandardCharsets.UTF_8);
+        assertTrue(log, log.contains("Quire CI: memory limit setting: The memory limit 'lots' is not a memory size: use a"
+                + " number with an optional unit k, m or g, such as 512m or 2g"));
+        assertFalse(log, log.contains("Exception"));
     }
 
     public void testGlobalConfigurationRoundTripThroughConfigureSystem() throws Exception {
@@ -100,10 +133,13 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         assertValidation(builder + "checkTimeout?value=0", "at least 1 minute");
         assertValidation(builder + "checkTimeout?value=ten", "whole number of minutes");
         assertValidation(builder + "checkTimeout?value=30", null);
+        assertValidation(builder + "checkMemory?value=lots", "is not a memory size");
+        assertValidation(builder + "checkMemory?value=1m", "too small");
+        assertValidation(builder + "checkMemory?value=512m", null);
         assertValidation(secret + "checkName?value=1abc", "is not a valid secret name");
         assertValidation(secret + "checkName?value=", "needs a name");
         assertValidation(secret + "checkName?value=upload_token", null);
-        for (String field : List.of("file", "image", "timeout", "secrets", "defaultImage", "globalSecrets")) {
+        for (String field : List.of("file", "image", "timeout", "secrets", "memory", "defaultImage", "globalSecrets")) {
             String help = createWebClient().goTo(builder + "help/" + field).getWebResponse().getContentAsString();
             assertTrue(field + ": " + help, help.contains("<div>"));
         }

@@ -101,6 +101,21 @@ class RunViewTest {
     }
 
     @Test
+    void oomKilledShSaysTheKernelKilledIt() throws Exception {
+        QuireRunFixtures.write(logs.resolve("log.jsonl"),
+                "{\"ts\":\"2026-11-29T20:00:00.000Z\",\"kind\":\"container-start\",\"image\":\"alpine:3\",\"container-id\":\"abc\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.100Z\",\"kind\":\"job-start\",\"job\":\"a\"}");
+        QuireRunFixtures.write(logs.resolve("jobs/a/log.jsonl"),
+                "{\"ts\":\"2026-11-29T20:00:00.200Z\",\"kind\":\"sh-start\",\"n\":1,\"cmd\":\"eat-memory\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.300Z\",\"kind\":\"sh-exit\",\"n\":1,\"exit\":137,\"duration_ms\":100,"
+                        + "\"signal\":\"SIGKILL\",\"oom\":true}");
+        ShBlockView sh = RunView.read(logs, false).getJobs().get(0).getShBlocks().get(0);
+        assertTrue(sh.isOom());
+        assertEquals("killed", sh.getOutcome());
+        assertEquals("exit 137, killed by the kernel (out of memory)", sh.getResult());
+    }
+
+    @Test
     void runningRunIgnoresTornLinesAndShowsRunningJobAndSh() throws Exception {
         QuireRunFixtures.writeRunningRun(logs);
         RunView v = RunView.read(logs, true);

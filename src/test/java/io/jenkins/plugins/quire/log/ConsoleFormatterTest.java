@@ -102,6 +102,16 @@ class ConsoleFormatterTest {
     }
 
     @Test
+    void anOomKilledCommandSaysTheKernelKilledIt() throws Exception {
+        try (RunLog log = open(new Redactor())) {
+            JobLog j = log.job("a");
+            j.shStart(1, "eat memory");
+            j.shExit(1, 137, 5, "SIGKILL", true);
+        }
+        assertEquals(List.of("CMD $ eat memory", "EXIT exit 137 (5 ms), killed by the kernel (out of memory)"), lines);
+    }
+
+    @Test
     void aPartialLineIsCompletedByTheNextChunkOrFlushedBeforeTheExitLine() throws Exception {
         try (RunLog log = open(new Redactor())) {
             JobLog j = log.job("a");

@@ -99,6 +99,24 @@ class RunLogEventsTest {
     }
 
     @Test
+    void anOomKilledShExitCarriesOomTrueAndReadsBack() throws Exception {
+        try (RunLog log = RunLog.open(dir, new Redactor(), CLOCK)) {
+            JobLog job = log.job("mem");
+            job.shStart(1, "eat");
+            job.shExit(1, 137, 12, "SIGKILL", true);
+            job.shStart(2, "fine");
+            job.shExit(2, 0, 3, null, false);
+        }
+        List<String> written = lines(dir.resolve("jobs/mem/log.jsonl"));
+        assertTrue(written.get(1).endsWith(",\"kind\":\"sh-exit\",\"n\":1,\"exit\":137,\"duration_ms\":12,"
+                + "\"signal\":\"SIGKILL\",\"oom\":true}"), written.get(1));
+        assertFalse(written.get(3).contains("oom"), written.get(3));
+        List<LogEvent> read = JsonlReader.readAll(dir.resolve("jobs/mem/log.jsonl"));
+        assertEquals(new LogEvent.ShExit(T0, 1, 137, 12, "SIGKILL", true), read.get(1));
+        assertEquals(new LogEvent.ShExit(T0, 2, 0, 3, null), read.get(3));
+    }
+
+    @Test
     void timestampsAreRfc3339UtcWithExactlyThreeFractionDigits() throws Exception {
         Clock wholeSecond = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
         try (RunLog log = RunLog.open(dir, new Redactor(), wholeSecond)) {

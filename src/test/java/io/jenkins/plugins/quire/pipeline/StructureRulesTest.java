@@ -116,8 +116,9 @@ class StructureRulesTest {
     @Test
     void longChainDoesNotOverflowTheStack() throws Exception {
         PipelineBuilder b = new PipelineBuilder().job("j0", List.of(PUSH), 1, null);
-        for (int i = 1; i < 20_000; i++) b.job("j" + i, List.of("j" + (i - 1)), i + 1, null);
-        b.job("j0x", List.of("j19999", "j0x"), 1, null);
+        int last = PipelineBuilder.MAX_JOBS - 2; // the longest chain the job cap allows, plus j0x
+        for (int i = 1; i <= last; i++) b.job("j" + i, List.of("j" + (i - 1)), i + 1, null);
+        b.job("j0x", List.of("j" + last, "j0x"), 1, null);
         PipelineException e = invalid(b);
         assertEquals(List.of("Cycle detected among jobs: j0x"), e.messages());
     }

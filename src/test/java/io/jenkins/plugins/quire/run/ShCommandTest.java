@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 class ShCommandTest {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(60);
+
     private static LuaTable seq(String... items) {
         LuaTable t = new LuaTable();
         for (int i = 0; i < items.length; i++) t.rawset(i + 1, LuaValue.valueOf(items[i]));
@@ -19,12 +22,12 @@ class ShCommandTest {
     }
 
     private static String error(Varargs args) {
-        return assertThrows(IllegalArgumentException.class, () -> ShCommand.parse(args)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> ShCommand.parse(args, JOB_TIMEOUT)).getMessage();
     }
 
     @Test
     void aStringRunsThroughShMinusC() {
-        ShCommand c = ShCommand.parse(LuaValue.valueOf("make test && echo ok"));
+        ShCommand c = ShCommand.parse(LuaValue.valueOf("make test && echo ok"), JOB_TIMEOUT);
         assertEquals(List.of("sh", "-c", "make test && echo ok"), c.request().argv());
         assertEquals("make test && echo ok", c.display());
         assertEquals("/work", c.request().workDir());
@@ -32,7 +35,7 @@ class ShCommandTest {
 
     @Test
     void aSequenceIsArgvDisplayedLikeQuire() {
-        ShCommand c = ShCommand.parse(seq("cargo", "test", "--release"));
+        ShCommand c = ShCommand.parse(seq("cargo", "test", "--release"), JOB_TIMEOUT);
         assertEquals(List.of("cargo", "test", "--release"), c.request().argv());
         assertEquals("[\"cargo\", \"test\", \"--release\"]", c.display());
     }
@@ -56,7 +59,7 @@ class ShCommandTest {
         opts.set("env", env);
         opts.set("cwd", "sub/dir/../x");
         opts.set("timeout", LuaValue.valueOf(1.5));
-        ShCommand c = ShCommand.parse(LuaValue.varargsOf(LuaValue.valueOf("true"), opts));
+        ShCommand c = ShCommand.parse(LuaValue.varargsOf(LuaValue.valueOf("true"), opts), JOB_TIMEOUT);
         assertEquals(Map.of("CI", "true", "N", "42"), c.request().env());
         assertEquals("/work/sub/x", c.request().workDir());
         assertEquals(Duration.ofMillis(1500), c.request().timeout());
@@ -110,5 +113,38 @@ class ShCommandTest {
         cwd.set("cwd", NOT_UTF8);
         assertEquals("sh: :cwd is not UTF-8 text (byte 2 of 4 is 0xA9)",
                 error(LuaValue.varargsOf(LuaValue.valueOf("true"), cwd)));
+    }
+
+    @Test
+    void aTimeoutBeyondTheJobTimeoutIsRefusedBeforeAnyConversion() {
+        for (double huge : new double[] {1e300, 9.3e15, 3600.5}) {
+            LuaTable opts = new LuaTable();
+            opts.set("timeout", LuaValue.valueOf(huge));
+            String msg = error(LuaValue.varargsOf(LuaValue.valueOf("true"), opts));
+            assertTrue(msg.startsWith("sh: :timeout must not exceed the job timeout (1h 00m), got "), msg);
+        }
+        LuaTable exact = new LuaTable();
+        exact.set("timeout", 3600);
+        assertEquals(Duration.ofHours(1),
+                ShCommand.parse(LuaValue.varargsOf(LuaValue.valueOf("true"), exact), JOB_TIMEOUT).request().timeout());
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 0, -5}) {
+            LuaTable opts = new LuaTable();
+            opts.set("timeout", LuaValue.valueOf(bad));
+            String msg = error(LuaValue.varargsOf(LuaValue.valueOf("true"), opts));
+            assertTrue(msg.startsWith("sh: :timeout must be a positive number of seconds, got "), msg);
+        }
+    }
+
+    @Test
+    void anEnvNumberBeyondExactIntegersIsRefusedNotSaturated() {
+        LuaTable env = new LuaTable();
+        env.set("BIG", LuaValue.valueOf(1e300));
+        LuaTable opts = new LuaTable();
+        opts.set("env", env);
+        assertEquals("sh: :env value of 'BIG' must be a string, got number 1e+300",
+                error(LuaValue.varargsOf(LuaValue.valueOf("true"), opts)));
+        env.set("BIG", LuaValue.valueOf(9007199254740991.0));
+        assertEquals(Map.of("BIG", "9007199254740991"),
+                ShCommand.parse(LuaValue.varargsOf(LuaValue.valueOf("true"), opts), JOB_TIMEOUT).request().env());
     }
 }
