@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Why: a run's container must go away on every path, including a JVM shutdown (Ctrl-C of the CLI, Jenkins
- * stopping). Every open RunContainer registers here until it is removed; one shutdown hook closes whatever is
- * still there.
+ * stopping). Every open RunContainer registers here until it is removed; the shutdown hook
+ * ({@link ShutdownSequence}) closes whatever is still there once the runs had their chance to end.
  * Also tells the leftover sweep which containers are live in this JVM: those registered here and not closed, and
  * those of runs that are starting ({@link #starting}), whose container the engine may have created already while the
  * run does not know its id yet. Concurrent runs of one JVM (builds of one Hudson) sweep at every start, so a
@@ -19,12 +19,11 @@ final class OpenContainers {
     private static final Set<RunContainer> OPEN = ConcurrentHashMap.newKeySet();
     /** Run id to the number of container starts in progress for it (create call made, not registered yet). */
     private static final Map<String, Integer> STARTING = new ConcurrentHashMap<>();
-    private static volatile boolean hookInstalled;
 
     private OpenContainers() { }
 
     static void add(RunContainer c) {
-        installHook();
+        ShutdownSequence.install();
         OPEN.add(c);
     }
 
@@ -58,16 +57,6 @@ final class OpenContainers {
     static boolean isOpen(String containerId) {
         for (RunContainer c : OPEN) if (c.id().equals(containerId) && !c.isClosed()) return true;
         return false;
-    }
-
-    private static synchronized void installHook() {
-        if (hookInstalled) return;
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(OpenContainers::closeAll, "quire-container-teardown"));
-            hookInstalled = true;
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the JVM is going down: nothing to install
-        }
     }
 
     static void closeAll() {

@@ -118,7 +118,9 @@ public final class PipelineRunner {
      */
     private void containerDied(String reason, RunLog log) {
         synchronized (lock) {
-            if (tearingDown || deathReason != null) return;
+            // after an abort, a container that goes down was taken down by the abort (its last resort when the
+            // process killer cannot run): that is the abort, not a death
+            if (tearingDown || abortReason != null || deathReason != null) return;
             deathReason = reason;
         }
         log.containerDied(reason);
@@ -261,7 +263,11 @@ public final class PipelineRunner {
         } finally {
             timeout.cancel(false);
         }
-        if (deathReason != null && state != JobState.FAILED) {
+        if (abortReason != null && state != JobState.SUCCEEDED) {
+            // it was running when the run was aborted: the abort is why it ended, whatever the script made of it
+            state = JobState.ABORTED;
+            reason = "run aborted: " + abortReason;
+        } else if (deathReason != null && state != JobState.FAILED) {
             state = JobState.FAILED;
             reason = "container died: " + deathReason;
             outputs = null;
