@@ -69,28 +69,52 @@ public final class PipelineRunner {
         }
     }
 
+    /**
+     * Opens the logs first, so that every way a run ends, including the ones where it never starts (invalid
+     * pipeline, no image, no engine, missing image, a container that cannot be created), leaves a {@code run-end}
+     * that says why.
+     */
     private RunResult runRegistered() throws PipelineException, RunSetupException {
         long t0 = System.nanoTime();
+        Redactor redactor = new Redactor();
+        RunLog log;
+        try {
+            log = RunLog.open(options.logsDir(), redactor);
+        } catch (IOException e) {
+            throw new RunSetupException("cannot write the logs folder " + options.logsDir() + ": " + e, e);
+        }
+        listeners.forEach(log::addListener);
+        RunResult result = null;
+        String reason = null;
+        try {
+            result = loadAndRun(redactor, log, t0);
+            return result;
+        } catch (PipelineException | RunSetupException e) {
+            reason = e.getMessage();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            reason = "internal error: " + e;
+            throw e;
+        } finally {
+            try {
+                RunStatus status = result != null ? result.status() : abortReason != null ? RunStatus.ABORTED : RunStatus.FAILURE;
+                if (reason == null && status == RunStatus.ABORTED) reason = "aborted: " + abortReason;
+                if (reason == null && status == RunStatus.CONTAINER_DIED) reason = "container died: " + deathReason;
+                log.runEnd(status, elapsedMs(t0), reason);
+            } finally {
+                log.close();
+            }
+        }
+    }
+
+    private RunResult loadAndRun(Redactor redactor, RunLog log, long t0) throws PipelineException, RunSetupException {
         String fileName = displayName(options.ciFile());
         try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName), fileName,
                 options.jobLimits())) {
             synchronized (lock) {
                 loaded = pipeline;
             }
-            String image = resolveImage(pipeline.pipeline());
-            Redactor redactor = new Redactor();
-            RunLog log;
-            try {
-                log = RunLog.open(options.logsDir(), redactor);
-            } catch (IOException e) {
-                throw new RunSetupException("cannot write the logs folder " + options.logsDir() + ": " + e, e);
-            }
-            listeners.forEach(log::addListener);
-            try {
-                return runWithLog(pipeline, image, redactor, log, t0);
-            } finally {
-                log.close();
-            }
+            return runWithLog(pipeline, resolveImage(pipeline.pipeline()), redactor, log, t0);
         } finally {
             synchronized (lock) {
                 loaded = null;
@@ -141,10 +165,10 @@ public final class PipelineRunner {
 
     private RunResult runWithLog(LoadedPipeline pipeline, String image, Redactor redactor, RunLog log, long t0)
             throws RunSetupException {
-        List<JobOutcome> outcomes = new ArrayList<>();
-        RunStatus status = RunStatus.FAILURE;
+        List<JobOutcome> outcomes;
+        RunStatus status;
         try (DockerEngine engine = connect()) {
-            engine.sweepLeftovers(options.owner());
+            sweep(engine);
             RunContainer c = start(engine, image);
             try {
                 synchronized (lock) {
@@ -164,10 +188,16 @@ public final class PipelineRunner {
                 log.containerEnd(!c.isRemoved() ? "not removed (the next run's sweep removes it)"
                         : deathReason != null ? "died" : "removed");
             }
-        } finally {
-            log.runEnd(status, elapsedMs(t0));
         }
         return new RunResult(status, outcomes, elapsedMs(t0), deathReason);
+    }
+
+    private void sweep(DockerEngine engine) throws RunSetupException {
+        try {
+            engine.sweepLeftovers(options.owner());
+        } catch (EngineUnavailableException e) {
+            throw new RunSetupException(e.getMessage(), e);
+        }
     }
 
     private DockerEngine connect() throws RunSetupException {
