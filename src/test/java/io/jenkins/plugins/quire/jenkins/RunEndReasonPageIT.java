@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real Hudson 1.395 and dockerd: a build whose run cannot start (missing image, invalid pipeline) gets a Quire CI page
- * that says why, read from the run log's {@code run-end} reason, instead of "failure, no jobs" and nothing else.
+ * Real Hudson 1.395 and dockerd: a build whose run cannot start (missing image, invalid pipeline, no pipeline file)
+ * gets a Quire CI page that says why, read from the run log's {@code run-end} reason, instead of "failure, no jobs"
+ * (or "no log") and nothing else.
  */
 public class RunEndReasonPageIT extends LoopbackHudsonTestCase {
     /** A registry on a closed local port: the pull fails at once, without leaving the machine. */
@@ -17,7 +18,7 @@ public class RunEndReasonPageIT extends LoopbackHudsonTestCase {
 
     private FreeStyleBuild build(String name, String ci, String image) throws Exception {
         FreeStyleProject p = createFreeStyleProject(name);
-        p.getBuildersList().add(new WriteWorkspaceFile(".quire/ci.fnl", ci));
+        if (ci != null) p.getBuildersList().add(new WriteWorkspaceFile(".quire/ci.fnl", ci));
         p.getBuildersList().add(new QuireBuilder(".quire/ci.fnl", image, "5", new ArrayList<>()));
         return assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0).get(3, TimeUnit.MINUTES));
     }
@@ -44,5 +45,9 @@ public class RunEndReasonPageIT extends LoopbackHudsonTestCase {
         assertTrue(why, why.contains(".quire/ci.fnl has errors"));
         assertTrue(why, why.contains("Job 'a' lists unknown input 'typo'."));
         assertTrue(getLog(invalid), getLog(invalid).contains("Job 'a' lists unknown input 'typo'."));
+
+        FreeStyleBuild noFile = build("quire-no-pipeline-file", null, "quire-test:busybox");
+        String none = QuireRunActionPageTest.text(page(noFile), "quire-run-reason");
+        assertTrue(none, none.startsWith("pipeline file .quire/ci.fnl not found in the workspace"));
     }
 }
