@@ -97,7 +97,8 @@ public final class PipelineRunner {
             throw e;
         } finally {
             try {
-                RunStatus status = result != null ? result.status() : abortReason != null ? RunStatus.ABORTED : RunStatus.FAILURE;
+                RunStatus status = result != null ? result.status()
+                        : abortReason != null ? RunStatus.ABORTED : RunStatus.FAILURE;
                 if (reason == null && status == RunStatus.ABORTED) reason = "aborted: " + abortReason;
                 if (reason == null && status == RunStatus.CONTAINER_DIED) reason = "container died: " + deathReason;
                 log.runEnd(status, elapsedMs(t0), reason);
