@@ -10,8 +10,8 @@ package io.jenkins.plugins.quire.jenkins;
  * {@code quire-m} hidden marker; {@code quire-line} every styled line, plus one of {@code quire-job},
  * {@code quire-cmd}, {@code quire-err}, {@code quire-exit}, {@code quire-end}, {@code quire-sum}, {@code quire-info},
  * {@code quire-error}; outcome {@code quire-ok}/{@code quire-bad} (exit lines, result line),
- * {@code quire-succeeded}/{@code quire-failed}/{@code quire-skipped}/{@code quire-aborted}/{@code quire-unfinished} (job ends, summary
- * rows); inner spans {@code quire-state} (state word) and {@code quire-time} (duration); summary parts
+ * {@code quire-succeeded}/{@code quire-failed}/{@code quire-skipped}/{@code quire-aborted}/{@code quire-unfinished}
+ * (job ends, summary rows); inner spans {@code quire-state} (state word) and {@code quire-time} (duration); summary parts
  * {@code quire-sum-head}, {@code quire-sum-cols}, {@code quire-sum-result}.
  */
 public final class ConsoleLineStyle {

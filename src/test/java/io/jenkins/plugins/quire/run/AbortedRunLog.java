@@ -75,7 +75,8 @@ public final class AbortedRunLog {
 
     private static String state(List<JsonNode> run, String job) {
         for (JsonNode e : run) {
-            if (e.get("kind").asText().equals("job-end") && e.get("job").asText().equals(job)) return e.get("state").asText();
+            boolean end = e.get("kind").asText().equals("job-end") && e.get("job").asText().equals(job);
+            if (end) return e.get("state").asText();
         }
         return "(no job-end)";
     }

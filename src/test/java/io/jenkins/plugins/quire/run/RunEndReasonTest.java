@@ -29,7 +29,8 @@ class RunEndReasonTest {
 
     @Test
     void anInvalidPipelineEndsTheRunWithItsDiagnostics() throws Exception {
-        RunOptions o = options("(local ci (require :quire.ci))\n(ci.job :a [:typo] (fn [] nil))\n").imageOverride("x").build();
+        RunOptions o = options("(local ci (require :quire.ci))\n(ci.job :a [:typo] (fn [] nil))\n")
+                .imageOverride("x").build();
         assertThrows(PipelineException.class, () -> new PipelineRunner(o, List.of()).run());
         JsonNode end = RunEndReason.runEnd(ws.resolve("logs"));
         assertEquals("failure", end.get("status").asText());
