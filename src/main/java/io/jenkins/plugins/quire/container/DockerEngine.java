@@ -3,6 +3,7 @@ package io.jenkins.plugins.quire.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -261,6 +262,8 @@ public final class DockerEngine implements AutoCloseable {
                 n++;
             } catch (NotFoundException gone) {
                 // removed meanwhile
+            } catch (ConflictException beingRemoved) {
+                // "removal ... is already in progress": its own run (or another sweep) is removing it right now
             }
         }
         return n;
