@@ -60,14 +60,51 @@ final class DockerCalls {
             Thread.currentThread().interrupt();
             throw new ContainerException("interrupted while waiting for Docker (" + what + ")", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (isConnectionFailure(c))
-                throw new EngineUnavailableException("Docker engine is not reachable at " + host + " (" + what + "): "
-                        + rootMessage(c), c);
-            if (c instanceof RuntimeException) throw (RuntimeException) c;
-            if (c instanceof Error) throw (Error) c;
-            throw new ContainerException("Docker call failed (" + what + "): " + rootMessage(c), c);
+            throw failure(what, e);
         }
+    }
+
+    /**
+     * As {@link #call}, but an interrupt of the caller does not cut the call short: it waits for the answer (or the
+     * deadline) all the same and re-sets the flag afterwards. For the calls of an exec, whose caller must know what
+     * the engine did: an exec created or started and then forgotten would run on unsupervised, and a process killer
+     * cut short would look like a killer that cannot run.
+     */
+    <T> T callThroughInterrupt(String what, Duration limit, Callable<T> body) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Future<T> f = WORKERS.submit(body);
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                try {
+                    return f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    throw new EngineUnavailableException("Docker engine at " + host + " did not answer within "
+                            + seconds(limit) + " (" + what + ")", e);
+                } catch (ExecutionException e) {
+                    throw failure(what, e);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    <T> T callThroughInterrupt(String what, Callable<T> body) {
+        return callThroughInterrupt(what, timeout, body);
+    }
+
+    private RuntimeException failure(String what, ExecutionException e) {
+        Throwable c = e.getCause();
+        if (isConnectionFailure(c))
+            return new EngineUnavailableException("Docker engine is not reachable at " + host + " (" + what + "): "
+                    + rootMessage(c), c);
+        if (c instanceof RuntimeException) return (RuntimeException) c;
+        if (c instanceof Error) throw (Error) c;
+        return new ContainerException("Docker call failed (" + what + "): " + rootMessage(c), c);
     }
 
     /** Runs body with a deadline, ignoring every failure (teardown paths). */

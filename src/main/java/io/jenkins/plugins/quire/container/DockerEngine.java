@@ -3,6 +3,7 @@ package io.jenkins.plugins.quire.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -97,13 +98,35 @@ public final class DockerEngine implements AutoCloseable {
     public RunContainer startRun(RunSpec spec) {
         String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
         RunContainer.loadTeardownPath(docker, calls);
-        String id;
+        // from here until the container is registered, a sweep in this JVM leaves containers of this run alone
+        OpenContainers.starting(spec.runId());
+        RunContainer rc;
         try {
-            id = create(spec);
+            rc = new RunContainer(docker, calls, createOrPull(spec), spec.image(), user, spec.memoryBytes());
+            OpenContainers.add(rc);
+        } finally {
+            OpenContainers.started(spec.runId());
+        }
+        try {
+            rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc::deathDetected));
+            String cid = rc.id();
+            calls.call("start container", () -> { docker.startContainerCmd(cid).exec(); return null; });
+        } catch (RuntimeException e) {
+            rc.close();
+            if (e instanceof EngineUnavailableException) throw e;
+            throw new ContainerException("could not start the container for image '" + spec.image() + "': "
+                    + DockerCalls.engineMessage(e), e);
+        }
+        return rc;
+    }
+
+    private String createOrPull(RunSpec spec) {
+        try {
+            return create(spec);
         } catch (NotFoundException missing) {
             pull(spec.image(), missing);
             try {
-                id = create(spec);
+                return create(spec);
             } catch (NotFoundException still) {
                 throw new ImageUnavailableException(spec.image(), "the pull finished but the image is still missing", still);
             }
@@ -113,19 +136,6 @@ public final class DockerEngine implements AutoCloseable {
             throw new ContainerException("could not create a container from image '" + spec.image() + "': "
                     + DockerCalls.engineMessage(e), e);
         }
-        RunContainer rc = new RunContainer(docker, calls, id, spec.image(), user, spec.memoryBytes());
-        OpenContainers.add(rc);
-        try {
-            rc.follow(ContainerEventWatch.follow(docker, calls, id, rc::deathDetected));
-            String cid = id;
-            calls.call("start container", () -> { docker.startContainerCmd(cid).exec(); return null; });
-        } catch (RuntimeException e) {
-            rc.close();
-            if (e instanceof EngineUnavailableException) throw e;
-            throw new ContainerException("could not start the container for image '" + spec.image() + "': "
-                    + DockerCalls.engineMessage(e), e);
-        }
-        return rc;
     }
 
     private String create(RunSpec spec) {
@@ -231,8 +241,9 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Removes containers of crashed runs: every container labelled with this owner, except those open in this
-     * JVM and those whose creating process (pid + host labels) is still alive on this host.
+     * Removes containers of crashed runs: every container labelled with this owner, except those of runs alive in
+     * this JVM (open, or starting: created but not registered yet) and those whose creating process (pid + host
+     * labels) is still alive on this host.
      * @return how many containers were removed
      */
     public int sweepLeftovers(String owner) {
@@ -240,8 +251,8 @@ public final class DockerEngine implements AutoCloseable {
         String here = hostName();
         long self = ProcessHandle.current().pid();
         for (Container c : listOwned(owner)) {
-            if (OpenContainers.isOpen(c.getId())) continue;
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            if (OpenContainers.isLive(labels.get(LABEL_RUN), c.getId())) continue;
             Long pid = parseLong(labels.get(LABEL_PID));
             if (pid != null && pid != self && here.equals(labels.get(LABEL_HOST))
                     && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
@@ -251,6 +262,8 @@ public final class DockerEngine implements AutoCloseable {
                 n++;
             } catch (NotFoundException gone) {
                 // removed meanwhile
+            } catch (ConflictException beingRemoved) {
+                // "removal ... is already in progress": its own run (or another sweep) is removing it right now
             }
         }
         return n;

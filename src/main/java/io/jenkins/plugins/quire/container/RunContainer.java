@@ -130,36 +130,48 @@ public final class RunContainer implements AutoCloseable {
 
     private ExecResult exec(ExecRequest request, ExecListener listener, long t0, String token) {
         int oomBefore = watch.oomCount();
-        String execId;
-        try {
-            execId = calls.call("create exec", () -> {
-                var cmd = docker.execCreateCmd(id)
-                        .withCmd(request.argv().toArray(new String[0]))
-                        .withEnv(request.envList(token))
-                        .withWorkingDir(request.workDir())
-                        .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true)
-                        .withTty(false);
-                if (user != null) cmd.withUser(user);
-                return cmd.exec().getId();
-            });
-        } catch (NotFoundException | ConflictException e) {
-            awaitDeathQuietly(750);
-            if (deathReason == null) deathDetected("container is not running: " + DockerCalls.engineMessage(e));
-            return died(t0, 0, 0);
-        } catch (EngineUnavailableException e) {
-            deathDetected("Docker engine is no longer reachable: " + e.getMessage());
-            return died(t0, 0, 0);
-        } catch (DockerException e) {
-            throw new ContainerException("Docker refused to run " + request.argv() + ": " + DockerCalls.engineMessage(e), e);
-        }
-
-        ExecStream stream = new ExecStream(listener);
+        // Registered before the exec exists, so an abort that arrives while Docker creates it is not lost. An
+        // interrupt of the calling thread is an abort request too: it never cuts one of the exec's Docker calls short
+        // (an exec started and then forgotten would run on unsupervised).
         RunningExec r = new RunningExec();
         running.add(r);
+        String execId = null;
         boolean interrupted = false;
         try {
             try {
-                calls.call("start exec", () -> docker.execStartCmd(execId).withDetach(false).withTty(false).exec(stream));
+                execId = calls.callThroughInterrupt("create exec", () -> {
+                    var cmd = docker.execCreateCmd(id)
+                            .withCmd(request.argv().toArray(new String[0]))
+                            .withEnv(request.envList(token))
+                            .withWorkingDir(request.workDir())
+                            .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true)
+                            .withTty(false);
+                    if (user != null) cmd.withUser(user);
+                    return cmd.exec().getId();
+                });
+            } catch (NotFoundException | ConflictException e) {
+                awaitDeathQuietly(750);
+                if (deathReason == null) deathDetected("container is not running: " + DockerCalls.engineMessage(e));
+                return died(t0, 0, 0);
+            } catch (EngineUnavailableException e) {
+                deathDetected("Docker engine is no longer reachable: " + e.getMessage());
+                return died(t0, 0, 0);
+            } catch (DockerException e) {
+                throw new ContainerException("Docker refused to run " + request.argv() + ": " + DockerCalls.engineMessage(e), e);
+            }
+            if (Thread.interrupted()) {
+                interrupted = true;
+                r.requestAbort("interrupted");
+            }
+            if (r.abortReason != null) {       // aborted before it started: nothing ran, nothing to kill
+                return new ExecResult(ExecOutcome.ABORTED, ExecResult.NO_EXIT_CODE, (System.nanoTime() - t0) / 1_000_000,
+                        null, "aborted: " + r.abortReason, 0, 0, false);
+            }
+            ExecStream stream = new ExecStream(listener);
+            String started = execId;
+            try {
+                calls.callThroughInterrupt("start exec",
+                        () -> docker.execStartCmd(started).withDetach(false).withTty(false).exec(stream));
             } catch (EngineUnavailableException e) {
                 deathDetected("Docker engine is no longer reachable: " + e.getMessage());
                 return died(t0, 0, 0);
@@ -167,7 +179,7 @@ public final class RunContainer implements AutoCloseable {
                 throw new ContainerException("Docker could not start " + request.argv() + ": " + DockerCalls.engineMessage(e), e);
             }
             Supervision sup = new Supervision(execId, token, request, stream, r);
-            interrupted = sup.run();
+            interrupted |= sup.run();
             Integer exit = exitCode(execId, stream);
             sup.sweep(exit != null);
             ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup);
@@ -177,7 +189,7 @@ public final class RunContainer implements AutoCloseable {
             return result;
         } finally {
             running.remove(r);
-            watch.forget(execId);
+            if (execId != null) watch.forget(execId);
             if (interrupted) Thread.currentThread().interrupt();
         }
     }
@@ -287,7 +299,8 @@ public final class RunContainer implements AutoCloseable {
                     lastInspect = now;
                     inspectEvery = Math.min(1000, inspectEvery * 2);
                     try {
-                        InspectExecResponse ie = calls.call("inspect exec", () -> docker.inspectExecCmd(execId).exec());
+                        InspectExecResponse ie = calls.callThroughInterrupt("inspect exec",
+                                () -> docker.inspectExecCmd(execId).exec());
                         exited = !Boolean.TRUE.equals(ie.isRunning());
                     } catch (RuntimeException e) {
                         exited = false;
@@ -303,6 +316,16 @@ public final class RunContainer implements AutoCloseable {
             }
         }
 
+        /** Runs the process killer on a thread of its own, which an interrupt of the caller cannot cut short. */
+        private int killTree(ProcessTreeKiller.Mode mode, String token) {
+            try {
+                return calls.callThroughInterrupt("kill the process tree of " + request.argv(),
+                        calls.timeout().multipliedBy(2), () -> runKiller(mode, token));
+            } catch (RuntimeException e) {
+                return -1;
+            }
+        }
+
         /** Last resort: stop the whole container so nothing of the command keeps running. */
         private void escalate(String why) {
             String what = killReason == null ? "leftover background processes" : killReason;
@@ -313,28 +336,32 @@ public final class RunContainer implements AutoCloseable {
     }
 
     private Integer exitCode(String execId, ExecStream stream) {
-        for (int i = 0; i < 50; i++) {
-            InspectExecResponse ie;
-            try {
-                ie = calls.call("inspect exec", () -> docker.inspectExecCmd(execId).exec());
-            } catch (NotFoundException e) {
-                return null;
-            } catch (EngineUnavailableException e) {
-                deathDetected("Docker engine is no longer reachable: " + e.getMessage());
-                return null;
-            } catch (RuntimeException e) {
-                return null;
+        boolean interrupted = false;
+        try {
+            for (int i = 0; i < 50; i++) {
+                InspectExecResponse ie;
+                try {
+                    ie = calls.callThroughInterrupt("inspect exec", () -> docker.inspectExecCmd(execId).exec());
+                } catch (NotFoundException e) {
+                    return null;
+                } catch (EngineUnavailableException e) {
+                    deathDetected("Docker engine is no longer reachable: " + e.getMessage());
+                    return null;
+                } catch (RuntimeException e) {
+                    return null;
+                }
+                if (!Boolean.TRUE.equals(ie.isRunning())) return ie.getExitCodeLong() == null ? null : ie.getExitCodeLong().intValue();
+                if (stream.closedByCaller()) return null;
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    interrupted = true;        // an abort request: the exit code is still wanted
+                }
             }
-            if (!Boolean.TRUE.equals(ie.isRunning())) return ie.getExitCodeLong() == null ? null : ie.getExitCodeLong().intValue();
-            if (stream.closedByCaller()) return null;
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+            return null;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
-        return null;
     }
 
     private ExecResult classify(long t0, String execId, Integer exit, int oomBefore, ExecStream stream, Supervision sup) {
@@ -355,6 +382,12 @@ public final class RunContainer implements AutoCloseable {
         int code = exit == null ? ExecResult.NO_EXIT_CODE : exit;
         long ms = (endNanos - t0) / 1_000_000;
         int ooms = watch.oomCount() - oomBefore;
+        if (sup.killOutcome == ExecOutcome.ABORTED) {
+            // we killed it on purpose: its tree, or the whole container when the tree killer could not run (an abort
+            // is an abort even then, not a container death)
+            return new ExecResult(ExecOutcome.ABORTED, code, ms, "SIGKILL", sup.killReason,
+                    stream.stdoutBytes(), stream.stderrBytes(), false);
+        }
         if (closed && sup.killOutcome == null) {
             return new ExecResult(ExecOutcome.ABORTED, code, ms, null, "aborted: the container was closed",
                     stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
@@ -389,7 +422,7 @@ public final class RunContainer implements AutoCloseable {
      * another's by their token while this one may still run: root cannot read another user's environment, the
      * exec user can.
      */
-    private int killTree(ProcessTreeKiller.Mode mode, String token) {
+    private int runKiller(ProcessTreeKiller.Mode mode, String token) {
         killLock.writeLock().lock();
         try {
             List<String> others = liveTokens.stream().filter(t -> !t.equals(token)).toList();

@@ -7,6 +7,8 @@ import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.ConsoleSink;
 import io.jenkins.plugins.quire.log.LineKind;
 import io.jenkins.plugins.quire.log.LogListener;
+import io.jenkins.plugins.quire.log.Redactor;
+import io.jenkins.plugins.quire.log.RunLog;
 import io.jenkins.plugins.quire.log.RunStatus;
 import io.jenkins.plugins.quire.pipeline.PipelineException;
 import io.jenkins.plugins.quire.run.PipelineRunner;
@@ -46,22 +48,23 @@ final class BuildRun {
     boolean perform() throws InterruptedException, IOException {
         QuireRunAction.attachTo(build);
         FilePath ws = build.getWorkspace();
-        if (ws == null) return fail("the build has no workspace");
+        if (ws == null) return failBeforeRun("the build has no workspace");
         if (ws.isRemote()) {
-            return fail("the workspace " + ws.getRemote() + " is on an agent; Quire CI runs pipelines on the"
+            return failBeforeRun("the workspace " + ws.getRemote() + " is on an agent; Quire CI runs pipelines on the"
                     + " built-in node only for now (restrict this job to the master node)");
         }
         String fileError = FormChecks.file(step.getFile());
-        if (fileError != null) return fail("pipeline file setting '" + step.getFile() + "': " + fileError);
+        if (fileError != null) return failBeforeRun("pipeline file setting '" + step.getFile() + "': " + fileError);
         String memoryError = FormChecks.memory(step.getMemory());
-        if (memoryError != null) return fail("memory limit setting: " + memoryError);
+        if (memoryError != null) return failBeforeRun("memory limit setting: " + memoryError);
         Path workspace = Path.of(ws.getRemote()).toAbsolutePath().normalize();
         Path ciFile = workspace.resolve(step.getFile()).normalize();
         if (!Files.isRegularFile(ciFile)) {
-            return fail("pipeline file " + step.getFile() + " not found in the workspace (looked for " + ciFile + ")");
+            return failBeforeRun("pipeline file " + step.getFile() + " not found in the workspace (looked for "
+                    + ciFile + ")");
         }
         if (!ciFile.toRealPath().startsWith(workspace.toRealPath())) {
-            return fail("pipeline file " + step.getFile() + " is a link to a file outside the workspace");
+            return failBeforeRun("pipeline file " + step.getFile() + " is a link to a file outside the workspace");
         }
         File logs = BuildOptions.logsDir(build);
         if (!logs.isDirectory() && !logs.mkdirs()) return fail("cannot create the logs folder " + logs);
@@ -106,6 +109,19 @@ final class BuildRun {
             default:
                 return false;
         }
+    }
+
+    /**
+     * A failure before the engine ran: the run log gets a {@code run-end} with the reason too, so the Quire CI page
+     * says why (the engine writes its own for every later failure).
+     */
+    private boolean failBeforeRun(String message) {
+        try (RunLog log = RunLog.open(BuildOptions.logsDir(build).toPath(), new Redactor())) {
+            log.runEnd(RunStatus.FAILURE, 0, message);
+        } catch (IOException | RuntimeException e) {
+            console.line(LineKind.ERROR, "Quire CI: cannot write the run log: " + e.getMessage());
+        }
+        return fail(message);
     }
 
     private boolean fail(String message) {

@@ -10,8 +10,8 @@ package io.jenkins.plugins.quire.jenkins;
  * {@code quire-m} hidden marker; {@code quire-line} every styled line, plus one of {@code quire-job},
  * {@code quire-cmd}, {@code quire-err}, {@code quire-exit}, {@code quire-end}, {@code quire-sum}, {@code quire-info},
  * {@code quire-error}; outcome {@code quire-ok}/{@code quire-bad} (exit lines, result line),
- * {@code quire-succeeded}/{@code quire-failed}/{@code quire-skipped}/{@code quire-unfinished} (job ends, summary
- * rows); inner spans {@code quire-state} (state word) and {@code quire-time} (duration); summary parts
+ * {@code quire-succeeded}/{@code quire-failed}/{@code quire-skipped}/{@code quire-aborted}/{@code quire-unfinished}
+ * (job ends, summary rows); inner spans {@code quire-state} (state word) and {@code quire-time} (duration); summary parts
  * {@code quire-sum-head}, {@code quire-sum-cols}, {@code quire-sum-result}.
  */
 public final class ConsoleLineStyle {
@@ -30,6 +30,7 @@ public final class ConsoleLineStyle {
     static final String END_SUCCEEDED = "<span class=\"quire-line quire-end quire-succeeded\">";
     static final String END_FAILED = "<span class=\"quire-line quire-end quire-failed\">";
     static final String END_SKIPPED = "<span class=\"quire-line quire-end quire-skipped\">";
+    static final String END_ABORTED = "<span class=\"quire-line quire-end quire-aborted\">";
     static final String END_OTHER = "<span class=\"quire-line quire-end\">";
     static final String SUM = "<span class=\"quire-line quire-sum\">";
     static final String SUM_HEAD = "<span class=\"quire-line quire-sum quire-sum-head\">";
@@ -37,6 +38,7 @@ public final class ConsoleLineStyle {
     static final String SUM_SUCCEEDED = "<span class=\"quire-line quire-sum quire-succeeded\">";
     static final String SUM_FAILED = "<span class=\"quire-line quire-sum quire-failed\">";
     static final String SUM_SKIPPED = "<span class=\"quire-line quire-sum quire-skipped\">";
+    static final String SUM_ABORTED = "<span class=\"quire-line quire-sum quire-aborted\">";
     static final String SUM_UNFINISHED = "<span class=\"quire-line quire-sum quire-unfinished\">";
     static final String RESULT_OK = "<span class=\"quire-line quire-sum quire-sum-result quire-ok\">";
     static final String RESULT_BAD = "<span class=\"quire-line quire-sum quire-sum-result quire-bad\">";
@@ -92,7 +94,8 @@ public final class ConsoleLineStyle {
         String state = stateEnd < 0 ? "" : body.substring(idEnd + 1, stateEnd);
         String tag = "succeeded".equals(state) ? END_SUCCEEDED
                 : "failed".equals(state) ? END_FAILED
-                : "skipped".equals(state) ? END_SKIPPED : END_OTHER;
+                : "skipped".equals(state) ? END_SKIPPED
+                : "aborted".equals(state) ? END_ABORTED : END_OTHER;
         out.add(2, 2 + body.length(), tag, CLOSE);
         if (tag == END_OTHER) return;
         out.add(2 + idEnd + 1, 2 + stateEnd, STATE, CLOSE);
@@ -116,6 +119,7 @@ public final class ConsoleLineStyle {
             else if (state.equals("succeeded")) tag = SUM_SUCCEEDED;
             else if (state.equals("failed")) tag = SUM_FAILED;
             else if (state.equals("skipped")) tag = SUM_SKIPPED;
+            else if (state.equals("aborted")) tag = SUM_ABORTED;
             else if (state.equals("unfinished")) tag = SUM_UNFINISHED;
         }
         out.add(2, 2 + body.length(), tag, CLOSE);

@@ -32,7 +32,7 @@ public final class JobView {
         return id;
     }
 
-    /** {@code succeeded}, {@code failed}, {@code skipped}, {@code running} or {@code unfinished}. */
+    /** {@code succeeded}, {@code failed}, {@code skipped}, {@code aborted}, {@code running} or {@code unfinished}. */
     public String getState() {
         return state;
     }
@@ -73,9 +73,9 @@ public final class JobView {
         return logProblem;
     }
 
-    /** Failed and still running jobs are shown expanded. */
+    /** Failed, aborted and still running jobs are shown expanded. */
     public boolean isExpanded() {
-        return "failed".equals(state) || RUNNING.equals(state);
+        return "failed".equals(state) || "aborted".equals(state) || RUNNING.equals(state);
     }
 
     void ended(String state, long durationMs, String reason, String outputsJson) {

@@ -29,6 +29,7 @@ public final class RunView {
     private final boolean present;
     private boolean writerMayBeActive;
     private String status;
+    private String reason;
     private long durationMs;
     private String image;
     private String containerId;
@@ -141,6 +142,7 @@ public final class RunView {
         } else if (e instanceof LogEvent.RunEnd r) {
             status = r.status() == null ? "unknown" : r.status().wireName();
             durationMs = r.durationMs();
+            reason = r.reason();
         }
     }
 
@@ -172,6 +174,14 @@ public final class RunView {
     /** True while the page should refresh itself: no {@code run-end} yet and the writer may still be active. */
     public boolean isLive() {
         return status == null && writerMayBeActive;
+    }
+
+    /**
+     * Why the run could not start or ended early ({@code run-end}'s reason: invalid pipeline, no engine, missing
+     * image, container death, abort); null when it ran its jobs or has not ended.
+     */
+    public String getReason() {
+        return reason;
     }
 
     public long getDurationMs() {

@@ -22,7 +22,7 @@ import java.time.format.DateTimeParseException;
  * container-end   {"ts","kind","status"}
  * job-start       {"ts","kind","job"}
  * job-end         {"ts","kind","job","state","duration_ms"[,"error"][,"outputs"]}
- * run-end         {"ts","kind","status","duration_ms"}
+ * run-end         {"ts","kind","status","duration_ms"[,"reason"]}
  * </pre>
  */
 final class EventCodec {
@@ -77,6 +77,7 @@ final class EventCodec {
             } else if (e instanceof LogEvent.RunEnd r) {
                 g.writeStringField("status", r.status().wireName());
                 g.writeNumberField("duration_ms", r.durationMs());
+                if (r.reason() != null) g.writeStringField("reason", clean(r.reason()));
             }
             g.writeEndObject();
         } catch (IOException ex) {
@@ -132,7 +133,7 @@ final class EventCodec {
                 String status = text(o, "status", true);
                 RunStatus s = RunStatus.fromWire(status);
                 if (s == null) throw new IOException("unknown run status '" + status + "'");
-                return new LogEvent.RunEnd(ts, s, longValue(o, "duration_ms"));
+                return new LogEvent.RunEnd(ts, s, longValue(o, "duration_ms"), text(o, "reason", false));
             }
             default:
                 return new LogEvent.Unknown(ts, kind, o);

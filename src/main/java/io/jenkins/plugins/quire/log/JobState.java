@@ -4,7 +4,10 @@ package io.jenkins.plugins.quire.log;
 public enum JobState {
     SUCCEEDED("succeeded"),
     FAILED("failed"),
-    SKIPPED("skipped");
+    /** Not started: an input failed or was aborted, or the run was aborted or its container died before it. */
+    SKIPPED("skipped"),
+    /** Running when the run was aborted (abort button, Ctrl-C/SIGTERM, the JVM shutting down). */
+    ABORTED("aborted");
 
     private final String wireName;
 

@@ -106,8 +106,15 @@ public sealed interface LogEvent {
         }
     }
 
-    /** Run file: always the last event of a run. */
-    record RunEnd(Instant ts, RunStatus status, long durationMs) implements LogEvent {
+    /**
+     * Run file: always the last event of a run. {@code reason} says why a run that could not start or ended early
+     * did so (invalid pipeline, no engine, missing image, container death, abort); null for a run that ran its jobs.
+     */
+    record RunEnd(Instant ts, RunStatus status, long durationMs, String reason) implements LogEvent {
+        public RunEnd(Instant ts, RunStatus status, long durationMs) {
+            this(ts, status, durationMs, null);
+        }
+
         @Override
         public String kind() {
             return "run-end";

@@ -75,13 +75,7 @@ final class LogsFolder implements Closeable {
             clear(dir);
         }
         Files.createDirectory(dir.resolve(JOBS));
-        for (String id : ids) {
-            Path p = dir.resolve(JOBS);
-            for (String seg : id.split("/")) {
-                p = p.resolve(seg);
-                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
-            }
-        }
+        createJobFolders(dir, ids);
         DirectoryStream<Path> opened = Files.newDirectoryStream(dir);
         if (!(opened instanceof SecureDirectoryStream)) {
             opened.close(); // every Linux JDK has it; without it links could not be refused during the run
@@ -94,6 +88,26 @@ final class LogsFolder implements Closeable {
             handle.close();
             throw e;
         }
+    }
+
+    private static void createJobFolders(Path dir, Collection<String> ids) throws IOException {
+        for (String id : ids) {
+            LogPaths.checkJobId(id);
+            Path p = dir.resolve(JOBS);
+            for (String seg : id.split("/")) {
+                p = p.resolve(seg);
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
+            }
+        }
+    }
+
+    /**
+     * Declares more jobs once the pipeline is known (the folder is opened before ci.fnl is read, so that a run that
+     * never starts still logs why): their folders are created now. Call it before the container starts only.
+     */
+    void declare(Collection<String> ids) throws IOException {
+        createJobFolders(dir, ids);
+        declared.addAll(ids);
     }
 
     /** Creates the missing folders from {@code ws} down to {@code parent}; an existing link must stay inside. */

@@ -46,6 +46,14 @@ public final class RunLog implements Closeable {
         this.runFile = new JsonlFile(LogPaths.runFile(dir), folder::openRunFile);
     }
 
+    /**
+     * Creates the folders of these jobs now, before the run's container starts (see {@link LogsFolder}); the logs
+     * are opened before ci.fnl is read, so the job ids come later.
+     */
+    public void declareJobs(Collection<String> jobIds) throws IOException {
+        folder.declare(jobIds);
+    }
+
     LogsFolder folder() {
         return folder;
     }
@@ -170,9 +178,16 @@ public final class RunLog implements Closeable {
 
     /** Records the end of the run; it should be the last event before {@link #close}. */
     public void runEnd(RunStatus status, long durationMs) {
+        runEnd(status, durationMs, null);
+    }
+
+    /**
+     * Records the end of the run with why it could not start or ended early (redacted; null when it ran its jobs).
+     */
+    public void runEnd(RunStatus status, long durationMs, String reason) {
         Objects.requireNonNull(status, "run-end needs a status");
         synchronized (lock) {
-            emitRun(new LogEvent.RunEnd(now(), status, durationMs));
+            emitRun(new LogEvent.RunEnd(now(), status, durationMs, redactor.redact(reason)));
         }
     }
 

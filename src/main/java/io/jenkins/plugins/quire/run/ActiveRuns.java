@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.run;
 
+import io.jenkins.plugins.quire.container.ShutdownSequence;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ final class ActiveRuns {
     static final long SHUTDOWN_WAIT_MS = 20_000;
 
     private static final Set<PipelineRunner> RUNS = ConcurrentHashMap.newKeySet();
-    private static boolean hookInstalled;
+    private static boolean prepared;
 
     private ActiveRuns() {}
 
@@ -34,7 +35,7 @@ final class ActiveRuns {
     }
 
     private static synchronized void prepare() {
-        if (hookInstalled) return;
+        if (prepared) return;
         // every class the end of a run may need: the engine, LuaJ, and the (relocated) docker-java client and
         // Jackson; about 3,700 classes, 0.5 s in a cold JVM, so in the background, off the run's start-up path
         Thread preload = new Thread(() -> ClassPreloader.preload(List.of("io/jenkins/plugins/quire/", "org/luaj/vm2/"),
@@ -43,12 +44,9 @@ final class ActiveRuns {
         preload.setDaemon(true);
         preload.setPriority(Thread.MIN_PRIORITY);
         preload.start();
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(ActiveRuns::abortAll, "quire-abort-runs"));
-            hookInstalled = true;
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the JVM is going down already: nothing to install
-        }
+        // the first step of the one shutdown hook: only once the runs are done are leftover containers removed
+        ShutdownSequence.first(ActiveRuns::abortAll);
+        prepared = true;
     }
 
     /** Aborts every active run and waits until they are done, or {@link #SHUTDOWN_WAIT_MS} has passed. */

@@ -70,8 +70,48 @@ public final class PipelineRunner {
         }
     }
 
+    /**
+     * Opens the logs first, so that every way a run ends, including the ones where it never starts (invalid
+     * pipeline, no image, no engine, missing image, a container that cannot be created), leaves a {@code run-end}
+     * that says why.
+     */
     private RunResult runRegistered() throws PipelineException, RunSetupException {
         long t0 = System.nanoTime();
+        Redactor redactor = new Redactor();
+        RunLog log;
+        try {
+            // made fresh now, before any container exists: the folder may lie in the workspace, which a container
+            // can write (see LogsFolder)
+            log = RunLog.open(options.logsDir(), options.workspace(), List.of(), redactor);
+        } catch (IOException e) {
+            throw logsFolderError(e);
+        }
+        listeners.forEach(log::addListener);
+        RunResult result = null;
+        String reason = null;
+        try {
+            result = loadAndRun(redactor, log, t0);
+            return result;
+        } catch (PipelineException | RunSetupException e) {
+            reason = e.getMessage();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            reason = "internal error: " + e;
+            throw e;
+        } finally {
+            try {
+                RunStatus status = result != null ? result.status()
+                        : abortReason != null ? RunStatus.ABORTED : RunStatus.FAILURE;
+                if (reason == null && status == RunStatus.ABORTED) reason = "aborted: " + abortReason;
+                if (reason == null && status == RunStatus.CONTAINER_DIED) reason = "container died: " + deathReason;
+                log.runEnd(status, elapsedMs(t0), reason);
+            } finally {
+                log.close();
+            }
+        }
+    }
+
+    private RunResult loadAndRun(Redactor redactor, RunLog log, long t0) throws PipelineException, RunSetupException {
         String fileName = displayName(options.ciFile());
         try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName,
                 options.workspace()), fileName,
@@ -79,28 +119,25 @@ public final class PipelineRunner {
             synchronized (lock) {
                 loaded = pipeline;
             }
-            String image = resolveImage(pipeline.pipeline());
-            Redactor redactor = new Redactor();
             pipeline.sandbox().setRedaction(redactor::redact); // error objects are redacted before they are rendered
-            RunLog log;
+            String image = resolveImage(pipeline.pipeline());
             try {
                 // before the container starts: the folder may lie in the workspace, which the container can write
-                log = RunLog.open(options.logsDir(), options.workspace(), jobIds(pipeline.pipeline()), redactor);
+                log.declareJobs(jobIds(pipeline.pipeline()));
             } catch (IOException e) {
-                throw new RunSetupException("cannot write the logs folder " + options.logsDir() + ": "
-                        + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
+                throw logsFolderError(e);
             }
-            listeners.forEach(log::addListener);
-            try {
-                return runWithLog(pipeline, image, redactor, log, t0);
-            } finally {
-                log.close();
-            }
+            return runWithLog(pipeline, image, redactor, log, t0);
         } finally {
             synchronized (lock) {
                 loaded = null;
             }
         }
+    }
+
+    private RunSetupException logsFolderError(IOException e) {
+        return new RunSetupException("cannot write the logs folder " + options.logsDir() + ": "
+                + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
     }
 
     /** The jobs that write a job log (sources such as quire/push have none). */
@@ -130,7 +167,9 @@ public final class PipelineRunner {
      */
     private void containerDied(String reason, RunLog log) {
         synchronized (lock) {
-            if (tearingDown || deathReason != null) return;
+            // after an abort, a container that goes down was taken down by the abort (its last resort when the
+            // process killer cannot run): that is the abort, not a death
+            if (tearingDown || abortReason != null || deathReason != null) return;
             deathReason = reason;
         }
         log.containerDied(reason);
@@ -151,10 +190,10 @@ public final class PipelineRunner {
 
     private RunResult runWithLog(LoadedPipeline pipeline, String image, Redactor redactor, RunLog log, long t0)
             throws RunSetupException {
-        List<JobOutcome> outcomes = new ArrayList<>();
-        RunStatus status = RunStatus.FAILURE;
+        List<JobOutcome> outcomes;
+        RunStatus status;
         try (DockerEngine engine = connect()) {
-            engine.sweepLeftovers(options.owner());
+            sweep(engine);
             RunContainer c = start(engine, image);
             try {
                 synchronized (lock) {
@@ -174,10 +213,16 @@ public final class PipelineRunner {
                 log.containerEnd(!c.isRemoved() ? "not removed (the next run's sweep removes it)"
                         : deathReason != null ? "died" : "removed");
             }
-        } finally {
-            log.runEnd(status, elapsedMs(t0));
         }
         return new RunResult(status, outcomes, elapsedMs(t0), deathReason);
+    }
+
+    private void sweep(DockerEngine engine) throws RunSetupException {
+        try {
+            engine.sweepLeftovers(options.owner());
+        } catch (EngineUnavailableException e) {
+            throw new RunSetupException(e.getMessage(), e);
+        }
     }
 
     private DockerEngine connect() throws RunSetupException {
@@ -285,7 +330,11 @@ public final class PipelineRunner {
         } finally {
             timeout.cancel(false);
         }
-        if (deathReason != null && state != JobState.FAILED) {
+        if (abortReason != null && state != JobState.SUCCEEDED) {
+            // it was running when the run was aborted: the abort is why it ended, whatever the script made of it
+            state = JobState.ABORTED;
+            reason = "run aborted: " + abortReason;
+        } else if (deathReason != null && state != JobState.FAILED) {
             state = JobState.FAILED;
             reason = "container died: " + deathReason;
             outputs = null;

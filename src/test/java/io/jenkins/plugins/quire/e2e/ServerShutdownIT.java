@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.quire.container.DockerEngine;
@@ -51,5 +52,8 @@ class ServerShutdownIT {
                 "{{.Id}} status={{.State.Status}} running={{.State.Running}} exit={{.State.ExitCode}}", left.get(0));
         assertEquals(List.of(), left, "containers still there after Hudson exited (" + states + "); run log:\n" + runLog);
         assertTrue(runLog.contains("\"kind\":\"container-end\""), "container-end recorded:\n" + runLog);
+        // the run was aborted before its container went: an abort, not a container death
+        assertTrue(runLog.contains("\"state\":\"aborted\""), "the running job ends aborted:\n" + runLog);
+        assertFalse(runLog.contains("\"kind\":\"container-died\""), "no container death recorded:\n" + runLog);
     }
 }

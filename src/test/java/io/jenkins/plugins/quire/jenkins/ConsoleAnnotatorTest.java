@@ -161,6 +161,8 @@ class ConsoleAnnotatorTest {
                 + "boom &lt;script></span>\n", html(LineKind.JOB_END, "<== job test failed (20 ms): boom <script>"));
         assertTrue(html(LineKind.JOB_END, "<== job a succeeded (1.2 s)").contains("quire-end quire-succeeded"));
         assertTrue(html(LineKind.JOB_END, "<== job a skipped (0 ms): upstream").contains("quire-end quire-skipped"));
+        assertTrue(html(LineKind.JOB_END, "<== job a aborted (2 s): run aborted: x").contains("quire-end quire-aborted"));
+        assertTrue(html(LineKind.SUMMARY, "  a  aborted  2 s  run aborted: x").contains("quire-sum quire-aborted"));
         assertTrue(html(LineKind.JOB_END, "<== job a exploded (0 ms)").contains("\"quire-line quire-end\""));
     }
 

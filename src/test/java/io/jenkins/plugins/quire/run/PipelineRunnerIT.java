@@ -186,7 +186,8 @@ class PipelineRunnerIT {
         aborter.join();
         assertTrue((System.nanoTime() - t0) / 1e9 < 30, "abort ended the run early");
         assertEquals(RunStatus.ABORTED, r.status());
-        assertEquals(JobState.FAILED, job(r, "long").state());
+        assertEquals(JobState.ABORTED, job(r, "long").state(), "running when the run was aborted");
+        assertEquals("run aborted: test abort", job(r, "long").reason());
         assertEquals(JobState.SKIPPED, job(r, "later").state());
         String logs = allLogs();
         assertTrue(logs.contains("\"status\":\"aborted\""), logs);
