@@ -36,6 +36,8 @@ public final class LuaFixes {
         g.set("tonumber", new ToNumber());
         g.set("tostring", new ToString());
         g.set("_VERSION", LuaValue.valueOf("Lua 5.2"));
+        LuaValue rawequal = g.get("rawequal");
+        if (rawequal.isfunction()) g.set("rawequal", new ChargedRawEqual(rawequal));
         LuaValue setmetatable = g.get("setmetatable");
         if (setmetatable.isfunction()) g.set("setmetatable", new StrongSetmetatable(setmetatable));
         LuaValue math = g.get("math");
@@ -121,6 +123,24 @@ public final class LuaFixes {
             if (base < 2 || base > 36) throw argError(2, "tonumber", "base out of range");
             Double d = LuaNumberParser.parse(s, base);
             return d == null ? NIL : LuaValue.valueOf(d);
+        }
+    }
+
+    /** {@code rawequal} compares two long strings byte by byte inside one call: charged like {@code ==} (one instruction per 16 bytes). */
+    static final class ChargedRawEqual extends VarArgFunction {
+        private final LuaValue inner;
+
+        ChargedRawEqual(LuaValue inner) {
+            this.inner = inner;
+            name = "rawequal";
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue a = args.arg(1), b = args.arg(2);
+            if (a instanceof LuaString x && b instanceof LuaString y && x.m_length == y.m_length && x.m_length >= 256)
+                LimitedPatterns.charge(x.m_length >> 4);
+            return inner.invoke(args);
         }
     }
 

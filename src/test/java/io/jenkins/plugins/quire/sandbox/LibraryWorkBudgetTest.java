@@ -112,6 +112,8 @@ class LibraryWorkBudgetTest {
                 + "for i = 1, 1e7 do local e = a == b end"));
         assertInstructionLimitAt(3, runThenReuse("local big = ('a'):rep(2^21)\nlocal a, b = big .. 'x', big .. 'y'\n"
                 + "for i = 1, 1e7 do local e = a < b end"));
+        assertInstructionLimitAt(3, runThenReuse("local big = ('a'):rep(2^21)\nlocal a, b = big .. 'x', big .. 'x'\n"
+                + "for i = 1, 1e7 do local e = rawequal(a, b) end"));
     }
 
     @Test
