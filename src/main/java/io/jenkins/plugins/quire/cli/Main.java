@@ -48,6 +48,11 @@ public final class Main {
             return command.get().run(args.subList(1, args.size()), out, err);
         } catch (UsageException e) {
             return usageError(e.getMessage(), err);
+        } catch (java.nio.file.InvalidPathException e) {    // e.g. a non-ASCII name under an ASCII-only locale
+            err.println("quire-ci: the path '" + e.getInput() + "' cannot be used: " + e.getReason()
+                    + " (file names are encoded as " + System.getProperty("sun.jnu.encoding", "?")
+                    + " here; run under a UTF-8 locale, e.g. LC_ALL=C.UTF-8)");
+            return ExitCodes.INVALID;
         } catch (RuntimeException | LinkageError e) {       // a bug or a broken installation: say so, exit 2
             err.println("quire-ci: internal error in '" + name + "': " + e);
             return ExitCodes.INVALID;

@@ -80,7 +80,12 @@ final class RunCommand implements Command {
                 .ciFile(Path.of(parsed.value("--file", Main.DEFAULT_FILE)))
                 .imageOverride(parsed.value("--image", null))
                 .environment(environment);
-        options.engine(EngineConfig.fromEnvironment(environment));
+        try {
+            options.engine(EngineConfig.fromEnvironment(environment));
+        } catch (IllegalArgumentException e) {          // a DOCKER_HOST the engine client cannot use
+            err.println("quire-ci: " + e.getMessage());
+            return ExitCodes.INVALID;
+        }
         String logs = parsed.value("--logs", null);
         if (logs != null) options.logsDir(Path.of(logs));
         for (String spec : parsed.values("--secret")) {

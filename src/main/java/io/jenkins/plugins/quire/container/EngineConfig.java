@@ -35,13 +35,31 @@ public final class EngineConfig {
     /** As {@link #fromEnvironment()}, reading {@code DOCKER_HOST} from the given environment. */
     public static EngineConfig fromEnvironment(java.util.Map<String, String> env) {
         String h = env.get("DOCKER_HOST");
-        return h == null || h.isBlank() ? defaults() : defaults().withHost(h.trim());
+        if (h == null || h.isBlank()) return defaults();
+        String host = h.trim();
+        if (!isSupportedHost(host))
+            throw new IllegalArgumentException("DOCKER_HOST '" + host + "' is not a supported Docker address (unix:// or tcp://)");
+        return defaults().withHost(host);
     }
 
     /** e.g. {@code unix:///var/run/docker.sock} or {@code tcp://127.0.0.1:2375}. */
     public EngineConfig withHost(String host) {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("Docker host must not be empty");
+        if (!isSupportedHost(host))
+            throw new IllegalArgumentException("Docker host '" + host + "' is not a supported Docker address (unix:// or tcp://)");
         return new EngineConfig(host, callTimeout, pullTimeout, apiVersion);
+    }
+
+    /** {@code unix://<absolute path>} or {@code tcp://<host>[:port]}: what the engine client can connect to. */
+    static boolean isSupportedHost(String host) {
+        try {
+            java.net.URI u = new java.net.URI(host);
+            if ("unix".equals(u.getScheme())) return u.getPath() != null && u.getPath().startsWith("/") && u.getPath().length() > 1;
+            if ("tcp".equals(u.getScheme())) return u.getHost() != null && (u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"));
+            return false;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     public EngineConfig withCallTimeout(Duration d) {

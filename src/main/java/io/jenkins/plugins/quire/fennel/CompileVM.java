@@ -11,6 +11,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.compiler.LuajCompilerAccess;
 import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.Bit32Lib;
 import org.luaj.vm2.lib.PackageLib;
@@ -61,7 +62,7 @@ final class CompileVM {
         io.set("open", new NoFiles());
         g.set("io", io);
 
-        g.compiler = new ErrorTailcallCompiler(LuaC.instance);
+        g.compiler = new ErrorTailcallCompiler(LuajCompilerAccess.INSTANCE);
         g.loader = LuaC.instance;
         g.undumper = null;
         LuaFixes.install(g);

@@ -45,6 +45,8 @@ public final class FennelCompiler {
             throws FennelCompileException {
         if (source == null) throw new IllegalArgumentException("source is null");
         if (fileName == null || fileName.isEmpty()) throw new IllegalArgumentException("fileName is empty");
+        FennelCompileException shape = SourceShape.check(source, fileName);
+        if (shape != null) throw shape;
         FennelPrototype.get(); // parse fennel.lua (once) outside the budget
         BudgetHook hook = new BudgetHook(limits);
         AtomicReference<Object> result = new AtomicReference<>();

@@ -20,6 +20,12 @@ final class FennelErrors {
     /** A macro chunk's position written twice ({@code [string "..."]:2: =[string "..."]:2 msg}). */
     private static final Pattern DOUBLED_POSITION = Pattern.compile("(\\[string \"[^\"\n]*\"\\]:\\d+): [=@]?\\1:? ");
 
+    /** Where macro code raised: the generated chunk's name and line mean nothing to the user. */
+    private static final Pattern MACRO_POSITION = Pattern.compile("\\[string \"[^\"\n]*\"\\]:\\d+: ");
+
+    /** A position inside fennel.lua itself, without LuaJ's {@code @}. */
+    private static final Pattern COMPILER_POSITION = Pattern.compile("\\bfennel\\.lua:\\d+: ");
+
     /** A traceback block (header plus tab-indented frames) inside or at the end of a message. */
     private static final Pattern TRACEBACK = Pattern.compile("\nstack traceback:\n?(\t[^\n]*(\n|$))*");
 
@@ -57,6 +63,8 @@ final class FennelErrors {
         }
         msg = HOST_POSITION.matcher(msg).replaceAll("");
         msg = DOUBLED_POSITION.matcher(msg).replaceAll("$1: ");
+        msg = MACRO_POSITION.matcher(msg).replaceAll("in macro code: ");
+        msg = COMPILER_POSITION.matcher(msg).replaceAll("");
         return msg.stripTrailing();
     }
 

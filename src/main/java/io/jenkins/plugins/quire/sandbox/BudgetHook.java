@@ -3,9 +3,11 @@ package io.jenkins.plugins.quire.sandbox;
 import java.lang.management.ManagementFactory;
 
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
@@ -15,7 +17,7 @@ import org.luaj.vm2.lib.DebugLib;
  * The budget of one Lua VM. LuaJ calls a Globals' {@code debuglib} on every instruction, call and
  * return of every closure loaded with that Globals, so this host-only {@link DebugLib} subclass
  * (never exposed as a {@code debug} table) counts instructions, checks a wall-clock deadline,
- * allocated bytes, call depth and concatenation sizes, and keeps a cheap frame stack used for
+ * allocated bytes, call depth and concatenation sizes, charges comparisons of long strings, and keeps a cheap frame stack used for
  * error positions and tracebacks. Limits throw {@link BudgetExceeded} (an Error: pcall cannot catch
  * it) and are sticky. It also turns tail calls to Java functions into plain calls so errors raised
  * by them keep a position.
@@ -283,7 +285,42 @@ public class BudgetHook extends DebugLib {
             if (total > limits.maxStringBytes())
                 throw new LuaError("string length overflow (concatenation of " + total + " bytes)");
             chargeBytes(total);
+        } else if (op == Lua.OP_EQ || op == Lua.OP_LT || op == Lua.OP_LE) {
+            LuaValue[] st = stacks[d];
+            if (st != null) chargeComparison(rk(p, st, (i >>> 23) & 0x1ff), rk(p, st, (i >>> 14) & 0x1ff), op == Lua.OP_EQ);
+        } else if (op == Lua.OP_GETTABLE || op == Lua.OP_GETTABUP || op == Lua.OP_SELF) {
+            LuaValue[] st = stacks[d];
+            if (st != null) chargeKey(rk(p, st, (i >>> 14) & 0x1ff));
+        } else if (op == Lua.OP_SETTABLE || op == Lua.OP_SETTABUP) {
+            LuaValue[] st = stacks[d];
+            if (st != null) chargeKey(rk(p, st, (i >>> 23) & 0x1ff));
         }
+    }
+
+    /** Register or constant operand {@code x} of an instruction (null when out of range). */
+    private static LuaValue rk(Prototype p, LuaValue[] st, int x) {
+        if ((x & 0x100) != 0) {
+            int k = x & 0xff;
+            return k < p.k.length ? p.k[k] : null;
+        }
+        return x < st.length ? st[x] : null;
+    }
+
+    /**
+     * {@code ==}, {@code <} and {@code <=} on two long strings compare them byte by byte inside one
+     * instruction (16 MB each time): charge one instruction per 16 bytes they may compare.
+     */
+    private void chargeComparison(LuaValue x, LuaValue y, boolean equality) {
+        if (x instanceof LuaString a && y instanceof LuaString b) {
+            if (equality && a.m_length != b.m_length) return;
+            int n = Math.min(a.m_length, b.m_length);
+            if (n >= 256) charge(n >> 4);
+        }
+    }
+
+    /** A long string key is compared byte by byte with every same-hash key in its bucket: charge it. */
+    private void chargeKey(LuaValue key) {
+        if (key instanceof LuaString s && s.m_length >= 256) charge(s.m_length >> 4);
     }
 
     @Override

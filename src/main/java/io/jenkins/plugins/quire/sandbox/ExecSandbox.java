@@ -31,6 +31,7 @@ import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.compiler.LuajCompilerAccess;
 import org.luaj.vm2.lib.BaseLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
@@ -190,7 +191,7 @@ public final class ExecSandbox implements AutoCloseable {
         hook.install(g);
         hook.setLineMapper(this::mapLine);
         normalizer = ErrorFixes.normalizer(g);
-        g.compiler = new ErrorTailcallCompiler(LuaC.instance);
+        g.compiler = new ErrorTailcallCompiler(LuajCompilerAccess.INSTANCE);
         g.loader = LuaC.instance;
         g.undumper = null;                              // no binary chunks, ever
         g.STDOUT = null;

@@ -24,16 +24,23 @@ public final class LimitedPatterns {
     public static final int MAX_RESULTS = 1_000_000;
 
     private static final LuaString SPECIALS = LuaValue.valueOf("^$*+?.([%-");
-    /** Charges one instruction per matcher step to the budget armed on this thread (looked up once per call). */
+    /** Charges one instruction per matcher step and per 16 bytes scanned inside a step to the budget armed on this thread (looked up once per call). */
     private static LuajPatternAccess.StepCounter steps() {
         BudgetHook h = BudgetHook.current();
-        return h == null ? null : () -> h.charge(1);
+        if (h == null) return null;
+        return new LuajPatternAccess.StepCounter() {
+            @Override
+            public void step() { h.charge(1); }
+
+            @Override
+            public void scanned(long bytes) { h.charge(bytes >> 4); }
+        };
     }
 
     /**
      * Installs the limited functions into {@code string} and {@code table} (either may be null):
      * find, match, gmatch, gsub, byte, and charged upper/lower/reverse/sub/char/rep/format;
-     * table.concat and table.unpack. Install after {@code LuaFixes} (its format/rep get wrapped).
+     * table.concat and table.unpack; charged table.sort/insert/remove. Install after {@code LuaFixes} (its format/rep get wrapped).
      */
     public static void install(LuaValue string, LuaValue table) {
         if (string != null && string.istable()) {
@@ -51,6 +58,7 @@ public final class LimitedPatterns {
         if (table != null && table.istable()) {
             table.set("concat", new Concat());
             table.set("unpack", new Unpack());
+            ChargedTables.install(table);
         }
     }
 
@@ -197,6 +205,11 @@ public final class LimitedPatterns {
                 int e = ms.match(soff, poff);
                 if (e != -1) {
                     n++;
+                    if (rt == TSTRING || rt == TNUMBER) {   // size the replacement before building it
+                        LuaString rs = repl.strvalue();
+                        charge(1 + (rs.length() >> 4));
+                        if (total + ms.replacementLength(rs, soff, e) > max) throw new LuaError("resulting string too large");
+                    }
                     Buffer piece = new Buffer(16);
                     ms.addValue(piece, soff, e, repl);
                     LuaString ps = piece.tostring();

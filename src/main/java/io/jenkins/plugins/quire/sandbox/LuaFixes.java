@@ -36,6 +36,8 @@ public final class LuaFixes {
         g.set("tonumber", new ToNumber());
         g.set("tostring", new ToString());
         g.set("_VERSION", LuaValue.valueOf("Lua 5.2"));
+        LuaValue rawequal = g.get("rawequal");
+        if (rawequal.isfunction()) g.set("rawequal", new ChargedRawEqual(rawequal));
         LuaValue setmetatable = g.get("setmetatable");
         if (setmetatable.isfunction()) g.set("setmetatable", new StrongSetmetatable(setmetatable));
         LuaValue math = g.get("math");
@@ -75,6 +77,7 @@ public final class LuaFixes {
         LuaValue v = args.arg(i);
         if (v.type() == LuaValue.TNUMBER) return v.todouble();
         if (v.type() == LuaValue.TSTRING) {
+            chargeScan(v);
             Double d = LuaNumberParser.parse(v.tojstring());
             if (d != null) return d;
         }
@@ -87,6 +90,11 @@ public final class LuaFixes {
         if (v.type() == LuaValue.TSTRING) return v.checkstring();
         if (v.type() == LuaValue.TNUMBER) return LuaValue.valueOf(CFormat.number14g(v.todouble()));
         throw argError(i, fn, "string expected, got " + typeName(args, i));
+    }
+
+    /** Charges the conversion of a (possibly megabytes long) string to the running budget: one instruction per 16 bytes. */
+    static void chargeScan(LuaValue s) {
+        LimitedPatterns.charge(1 + (s.rawlen() >> 4));
     }
 
     static final class ToNumber extends VarArgFunction {
@@ -102,16 +110,37 @@ public final class LuaFixes {
             if (b.isnil()) {
                 if (e.type() == LuaValue.TNUMBER) return e;
                 if (e.type() == LuaValue.TSTRING) {
+                    chargeScan(e);
                     Double d = LuaNumberParser.parse(e.tojstring());
                     return d == null ? NIL : LuaValue.valueOf(d);
                 }
                 return NIL;
             }
             int base = (int) checkNumber(args, 2, "tonumber");
-            String s = checkString(args, 1, "tonumber").tojstring();
+            LuaString str = checkString(args, 1, "tonumber");
+            chargeScan(str);
+            String s = str.tojstring();
             if (base < 2 || base > 36) throw argError(2, "tonumber", "base out of range");
             Double d = LuaNumberParser.parse(s, base);
             return d == null ? NIL : LuaValue.valueOf(d);
+        }
+    }
+
+    /** {@code rawequal} compares two long strings byte by byte inside one call: charged like {@code ==} (one instruction per 16 bytes). */
+    static final class ChargedRawEqual extends VarArgFunction {
+        private final LuaValue inner;
+
+        ChargedRawEqual(LuaValue inner) {
+            this.inner = inner;
+            name = "rawequal";
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue a = args.arg(1), b = args.arg(2);
+            if (a instanceof LuaString x && b instanceof LuaString y && x.m_length == y.m_length && x.m_length >= 256)
+                LimitedPatterns.charge(x.m_length >> 4);
+            return inner.invoke(args);
         }
     }
 
@@ -184,6 +213,7 @@ public final class LuaFixes {
             long sepLen = sep == null ? 0 : sep.length();
             double total = (double) s.length() * Math.floor(nd) + (double) sepLen * (Math.floor(nd) - 1);
             if (total > max || total >= Integer.MAX_VALUE - 16) throw new LuaError("resulting string too large");
+            if (total == 0) return LuaValue.EMPTYSTRING;   // ''x2^31: no 2^31 empty copies
             int n = (int) nd;
             byte[] out = new byte[(int) total];
             int pos = 0;
@@ -228,7 +258,7 @@ public final class LuaFixes {
                     CFormat.Spec spec = new CFormat.Spec();
                     i = scan(fmt, i, spec);
                     boolean hasPrecision = spec.precision >= 0;
-                    appendItem(out, spec, args, arg, hasPrecision);
+                    appendItem(out, spec, args, arg, hasPrecision, max);
                 }
                 if (out.size() > max) throw new LuaError("resulting string too large");
             }
@@ -276,7 +306,7 @@ public final class LuaFixes {
         }
 
         private static void appendItem(ByteArrayOutputStream out, CFormat.Spec spec, Varargs args, int arg,
-                boolean hasPrecision) {
+                boolean hasPrecision, long max) {
             String text;
             switch (spec.conversion) {
                 case 'c': {
@@ -314,15 +344,17 @@ public final class LuaFixes {
                     text = CFormat.formatHexFloat(spec, checkNumber(args, arg, "format"));
                     break;
                 case 'q':
-                    quote(out, checkString(args, arg, "format"));
+                    quote(out, checkString(args, arg, "format"), max);
                     return;
                 case 's': {
                     LuaString s = tolstring(args.arg(arg)).checkstring();
                     if (!hasPrecision && s.length() >= 100) {
+                        if (out.size() + (long) s.length() > max) throw new LuaError("resulting string too large");
                         write(out, s, s.length());
                         return;
                     }
                     int len = hasPrecision ? Math.min(spec.precision, s.length()) : s.length();
+                    if (out.size() + (long) len > max) throw new LuaError("resulting string too large");
                     int padding = Math.max(0, spec.width - len);
                     if (!spec.left) repeat(out, ' ', padding);
                     write(out, s, len);
@@ -345,10 +377,11 @@ public final class LuaFixes {
         }
 
         /** {@code %q} as Lua 5.2 writes it: control bytes as decimal escapes, newline as backslash-newline. */
-        private static void quote(ByteArrayOutputStream out, LuaString s) {
+        private static void quote(ByteArrayOutputStream out, LuaString s, long max) {
             out.write('"');
             int n = s.length();
             for (int i = 0; i < n; i++) {
+                if ((i & 4095) == 0 && out.size() > max) throw new LuaError("resulting string too large");
                 int c = s.luaByte(i);
                 if (c == '"' || c == '\\' || c == '\n') {
                     out.write('\\');

@@ -22,6 +22,16 @@ class LoadErrorsTest {
     Path dir;
 
     @Test
+    void tooManyTopLevelLocalsIsLuasMessageAtTheCiFnlLine() {
+        StringBuilder src = new StringBuilder(HEAD);
+        for (int i = 1; i <= 205; i++) src.append("(local a").append(i).append(" (tostring ").append(i).append("))\n");
+        PipelineException e = invalid(src.toString());
+        assertTrue(e.getMessage().contains("ci.fnl:201: too many local variables (limit is 200) in main function near '='"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("Exception"), e.getMessage());
+    }
+
+    @Test
     void parseErrorHasLineColumnAndTheQuotedSourceLine() {
         PipelineException e = invalid("{:bad {:}\n");
         assertEquals(1, e.diagnostics().size());
