@@ -23,6 +23,9 @@ public final class JobView {
     private String rawPath;
     private final List<ShBlockView> shBlocks = new ArrayList<>();
     private String logProblem;
+    private int problems;
+    private static final int MAX_PROBLEMS_SHOWN = 5;
+    private static final String MORE = "\n(and ";
 
     JobView(String id) {
         this.id = id;
@@ -94,7 +97,21 @@ public final class JobView {
         this.rawPath = path;
     }
 
+    /** Adds a problem; after the first few only their number is kept. */
     void logProblem(String problem) {
-        this.logProblem = problem;
+        problems++;
+        if (problems <= MAX_PROBLEMS_SHOWN) {
+            this.logProblem = logProblem == null ? problem : logProblem + "\n" + problem;
+        } else {
+            int cut = logProblem.indexOf(MORE);
+            String kept = cut < 0 ? logProblem : logProblem.substring(0, cut);
+            this.logProblem = kept + MORE + (problems - MAX_PROBLEMS_SHOWN) + " more)";
+        }
+    }
+
+    /** Characters this job holds for the page outside its sh blocks. */
+    long retainedChars() {
+        return (reason == null ? 0 : reason.length()) + (outputsJson == null ? 0 : outputsJson.length())
+                + (logProblem == null ? 0 : logProblem.length());
     }
 }

@@ -27,9 +27,10 @@ import org.kohsuke.stapler.StaplerRequest;
  * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas and no string concatenation in it (docs/architecture.md).
  */
 public final class QuireBuilder extends Builder {
-    private final String file;
-    private final String image;
-    private final int timeout;
+    // not final: readResolve gives a config.xml without them (REST createItem, job generators) their defaults
+    private String file;
+    private String image;
+    private int timeout;
     private ArrayList<SecretEntry> secrets;
     /** Memory limit of the run's container as typed ("512m"); null = none. Checked when a build starts. */
     private String memory;
@@ -81,9 +82,15 @@ public final class QuireBuilder extends Builder {
         return memory;
     }
 
-    /** An old or hand-edited config.xml may lack the list. */
+    /**
+     * A config.xml written without the form (REST {@code createItem}, job generators, hand edits) may lack any field
+     * or hold a value the form would refuse: each gets what the constructor gives a blank field.
+     */
     private Object readResolve() {
         if (secrets == null) secrets = new ArrayList<SecretEntry>();
+        file = FormChecks.fileOrDefault(file);
+        image = FormChecks.trimToNull(image);
+        if (FormChecks.timeout(String.valueOf(timeout)) != null) timeout = FormChecks.DEFAULT_TIMEOUT_MINUTES;
         memory = FormChecks.trimToNull(memory); // absent = no limit; a blank element too
         return this;
     }
@@ -118,7 +125,9 @@ public final class QuireBuilder extends Builder {
         public DescriptorImpl() {
             super(QuireBuilder.class);
             load();
+            // a hand-written or generated global file may lack fields or hold blanks
             if (globalSecrets == null) globalSecrets = new ArrayList<SecretEntry>();
+            defaultImage = FormChecks.trimToNull(defaultImage);
         }
 
         @Override

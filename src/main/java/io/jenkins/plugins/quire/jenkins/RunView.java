@@ -15,16 +15,15 @@ import java.util.Map;
 
 /**
  * What the Quire CI page shows about one run, read from its logs folder ({@code log.jsonl} plus
- * {@code jobs/<id>/log.jsonl}, docs/log-format.md). Free of Hudson types so it is unit-tested on plain files. Reading
- * never throws: a log that cannot be read becomes a problem line on the page. A run without {@code run-end} is
- * still being written (or was cut short); a torn last line is ignored by {@link JsonlReader}.
+ * {@code jobs/<id>/log.jsonl}, docs/log-format.md). Free of Hudson types so it is unit-tested on plain files.
+ * Reading never throws and never holds a whole log: every file is streamed, and what one page keeps is bounded by
+ * a {@link PageBudget} (each {@code sh} keeps the head and tail of its output; the page says what was cut). A line
+ * that cannot be read becomes a problem line on the page and the events around it are kept. A run without
+ * {@code run-end} is still being written (or was cut short); a torn last line is ignored.
  */
 public final class RunView {
-    /**
-     * Job logs larger than this are not rendered (the reader holds a whole file in memory while parsing it); the
-     * page links to the raw log instead.
-     */
-    public static final long MAX_RENDERED_JOB_LOG_BYTES = 64L << 20;
+    /** Longest outputs JSON and failure reason shown per job. */
+    static final int MAX_JOB_TEXT_CHARS = 64 * 1024;
 
     private final boolean present;
     private boolean writerMayBeActive;
@@ -37,9 +36,11 @@ public final class RunView {
     private String containerEndStatus;
     private final Map<String, JobView> jobs = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final PageBudget budget;
 
-    private RunView(boolean present) {
+    private RunView(boolean present, PageBudget budget) {
         this.present = present;
+        this.budget = budget;
     }
 
     /** Reads the logs folder of a run that may still be writing it. */
@@ -62,16 +63,32 @@ public final class RunView {
 
     /** A view of a run with no logs at all. */
     public static RunView absent() {
-        return new RunView(false);
+        return new RunView(false, new PageBudget());
     }
 
     private static RunView read(Path logsDir, boolean writerMayBeActive, boolean withJobLogs) {
+        return read(logsDir, writerMayBeActive, withJobLogs, new PageBudget());
+    }
+
+    /** Reads within {@code budget} (tests pass a small one). */
+    static RunView read(Path logsDir, boolean writerMayBeActive, boolean withJobLogs, PageBudget budget) {
         Path runFile = LogPaths.runFile(logsDir);
-        RunView v = new RunView(isPlainFileInside(logsDir, runFile));
+        RunView v = new RunView(isPlainFileInside(logsDir, runFile), budget);
         v.writerMayBeActive = writerMayBeActive;
         if (!v.present) return v;
+        JsonlReader.Visitor visitor = new JsonlReader.Visitor() {
+            @Override
+            public void event(LogEvent e) {
+                v.apply(e);
+            }
+
+            @Override
+            public void problem(String message) {
+                if (v.problems.size() < 20) v.problems.add(PageBudget.cut(message, 1024));
+            }
+        };
         try {
-            for (LogEvent e : JsonlReader.readAll(runFile)) v.apply(e);
+            budget.spendBytes(JsonlReader.scan(runFile, JobLogReader.MAX_LINE_BYTES, budget.bytesLeft(), visitor));
         } catch (IOException | RuntimeException ex) {
             v.problems.add(String.valueOf(ex.getMessage()));
         }
@@ -93,13 +110,7 @@ public final class RunView {
                 continue;
             }
             job.rawPath(logsDir.relativize(jobFile).toString().replace('\\', '/'));
-            long size = sizeOf(jobFile);
-            if (size > MAX_RENDERED_JOB_LOG_BYTES) {
-                job.logProblem("the job log is " + (size >> 20) + " MiB, more than this page renders ("
-                        + (MAX_RENDERED_JOB_LOG_BYTES >> 20) + " MiB): see the raw log");
-                continue;
-            }
-            JobLogReader.fill(job, jobFile);
+            JobLogReader.fill(job, jobFile, budget);
         }
         return v;
     }
@@ -117,12 +128,15 @@ public final class RunView {
         }
     }
 
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
+    /** Characters of log text this view holds (bounded by its {@link PageBudget}). */
+    long retainedChars() {
+        long n = 0;
+        for (JobView j : jobs.values()) {
+            n += j.retainedChars();
+            for (ShBlockView b : j.getShBlocks()) n += b.retainedChars();
         }
+        for (String p : problems) n += p.length();
+        return n;
     }
 
     private void apply(LogEvent e) {
@@ -138,7 +152,8 @@ public final class RunView {
         } else if (e instanceof LogEvent.JobEnd j) {
             String outputs = j.outputs() == null || j.outputs().isNull() ? null : j.outputs().toPrettyString();
             String state = j.state() == null ? "unknown" : j.state().wireName();
-            job(j.job()).ended(state, j.durationMs(), j.error(), outputs);
+            job(j.job()).ended(state, j.durationMs(), budget.clip(j.error(), MAX_JOB_TEXT_CHARS),
+                    budget.clip(outputs, MAX_JOB_TEXT_CHARS));
         } else if (e instanceof LogEvent.RunEnd r) {
             status = r.status() == null ? "unknown" : r.status().wireName();
             durationMs = r.durationMs();
@@ -223,6 +238,18 @@ public final class RunView {
             s.append(c.getValue()).append(' ').append(c.getKey());
         }
         return s.length() == 0 ? "no jobs" : s.toString();
+    }
+
+    /** True when this page reached its {@link PageBudget}: some output, commands or blocks are cut. */
+    public boolean isBudgetExhausted() {
+        return budget.exhausted();
+    }
+
+    /** The page-level cut notice, or null when nothing was cut for lack of room. */
+    public String getBudgetNote() {
+        if (!budget.exhausted()) return null;
+        return "This page shows at most " + (PageBudget.CHARS >> 20) + " Mi characters of output and "
+                + PageBudget.BLOCKS + " sh blocks; the rest is cut here: see each job's raw log.";
     }
 
     /** Logs that could not be read (file and line), shown on the page. */

@@ -16,7 +16,8 @@ import org.kohsuke.stapler.QueryParameter;
  * all jobs). Stapler reads this class with ASM 2.2.3: no lambdas, no string concatenation (docs/architecture.md).
  */
 public final class SecretEntry implements Describable<SecretEntry> {
-    private final String name;
+    // not final: readResolve gives an entry written without the form its defaults
+    private String name;
     private final Secret value;
 
     @DataBoundConstructor
@@ -24,6 +25,12 @@ public final class SecretEntry implements Describable<SecretEntry> {
     public SecretEntry(String name, Secret value) {
         this.name = name == null ? "" : name.trim();
         this.value = value;
+    }
+
+    /** A config.xml written without the form may lack the name (the value may be null: {@link #plainValue}). */
+    private Object readResolve() {
+        name = name == null ? "" : name.trim();
+        return this;
     }
 
     /** The name {@code (secret name)} uses. */

@@ -8,18 +8,29 @@ import java.util.List;
 
 /**
  * One {@code sh} of a job as the Quire CI page shows it: command, interleaved stdout/stderr, exit code or signal,
- * duration. Built from the job's JSONL events by {@link JobLogReader}. Only the last {@link #MAX_SHOWN_CHARS}
- * characters of output are kept for display; the raw log always has everything.
+ * duration. Built from the job's JSONL events by {@link JobLogReader}. Only a bounded window of the output is kept
+ * for display: the first {@link #HEAD_CHARS} and the last {@link #TAIL_CHARS} characters, both within the page's
+ * {@link PageBudget}; what lies between is cut and the page says how much (the raw log always has everything).
  */
 public final class ShBlockView {
-    /** Output characters shown per {@code sh} (the tail); the rest is in the raw log. */
-    public static final int MAX_SHOWN_CHARS = 256 * 1024;
+    /** Output characters kept from the start of an {@code sh}. */
+    public static final int HEAD_CHARS = 64 * 1024;
+    /** Output characters kept from the end of an {@code sh}. */
+    public static final int TAIL_CHARS = 64 * 1024;
+    /** Longest command shown. */
+    public static final int MAX_CMD_CHARS = 8 * 1024;
 
     private final int n;
+    private final PageBudget budget;
     private String cmd;
-    private final Deque<OutputChunk> chunks = new ArrayDeque<>();
-    private long shownChars;
-    private long omittedChars;
+    private final List<OutputChunk> head = new ArrayList<>();
+    private long headChars;
+    private boolean headClosed;
+    private final Deque<OutputChunk> tail = new ArrayDeque<>();
+    private long tailChars;
+    private long tailCap;
+    private long cutChars;
+    private long cutBytes;
     private boolean ended;
     private Integer exit;
     private String signal;
@@ -27,8 +38,13 @@ public final class ShBlockView {
     private long durationMs;
 
     ShBlockView(int n, String cmd) {
+        this(n, cmd, new PageBudget());
+    }
+
+    ShBlockView(int n, String cmd, PageBudget budget) {
         this.n = n;
-        this.cmd = cmd;
+        this.budget = budget;
+        started(cmd);
     }
 
     public int getN() {
@@ -40,19 +56,46 @@ public final class ShBlockView {
         return cmd;
     }
 
+    /** Every output chunk kept, head then tail (use {@link #getHeadChunks}/{@link #getTailChunks} around the cut). */
     public List<OutputChunk> getChunks() {
+        List<OutputChunk> all = new ArrayList<>(getHeadChunks());
+        all.addAll(getTailChunks());
+        return all;
+    }
+
+    /** Output kept from the start of the {@code sh}. */
+    public List<OutputChunk> getHeadChunks() {
+        return new ArrayList<>(head);
+    }
+
+    /** Output kept from the end of the {@code sh} (after the cut, if any). */
+    public List<OutputChunk> getTailChunks() {
         trim();
-        return new ArrayList<>(chunks);
+        return new ArrayList<>(tail);
     }
 
     public boolean isHasOutput() {
-        return !chunks.isEmpty();
+        return !head.isEmpty() || !tail.isEmpty();
     }
 
-    /** Characters of output left out of the page (the oldest ones). */
+    /** Characters of output left out of the page between head and tail. */
     public long getOmittedChars() {
         trim();
-        return omittedChars;
+        return cutChars;
+    }
+
+    /** The size of what was cut, e.g. {@code 12.0 MiB} or {@code 900 bytes}. */
+    public String getCutSize() {
+        trim();
+        if (cutBytes < 1024) return cutBytes + " bytes";
+        if (cutBytes < 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.1f KiB", cutBytes / 1024.0);
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", cutBytes / (1024.0 * 1024));
+    }
+
+    /** Characters of output (and command) this block holds for the page. */
+    long retainedChars() {
+        trim();
+        return headChars + tailChars + (cmd == null ? 0 : cmd.length());
     }
 
     /** True while no {@code sh-exit} has been logged yet. */
@@ -99,35 +142,77 @@ public final class ShBlockView {
     }
 
     void started(String cmd) {
-        this.cmd = cmd;
+        this.cmd = budget.clip(cmd, MAX_CMD_CHARS);
     }
 
     void output(String stream, String text) {
         if (text.isEmpty()) return;
-        OutputChunk last = chunks.peekLast();
+        int from = 0;
+        if (!headClosed) {
+            int room = (int) budget.takeChars(Math.min(HEAD_CHARS - headChars, text.length()));
+            if (room > 0) {
+                append(head, stream, text.substring(0, room));
+                headChars += room;
+                from = room;
+            }
+            if (from < text.length()) headClosed = true;
+        }
+        if (from == text.length()) return;
+        String rest = from == 0 ? text : text.substring(from);
+        tailChars += rest.length();
+        if (tailCap < TAIL_CHARS && tailChars > tailCap) {
+            tailCap += budget.takeChars(Math.min(TAIL_CHARS, tailChars) - tailCap);
+        }
+        if (tailCap == 0) {
+            // nothing of the tail fits the page: count it as cut without keeping it
+            cut(rest, 0, rest.length());
+            tailChars -= rest.length();
+            return;
+        }
+        append(tail, stream, rest);
+        if (tailChars > 2 * tailCap) trim(); // amortised: cutting the head of the tail copies the kept part
+    }
+
+    private static void append(java.util.Collection<OutputChunk> chunks, String stream, String text) {
+        OutputChunk last = chunks instanceof Deque ? ((Deque<OutputChunk>) chunks).peekLast()
+                : chunks.isEmpty() ? null : ((List<OutputChunk>) chunks).get(chunks.size() - 1);
         if (last == null || !last.getStream().equals(stream)) {
             last = new OutputChunk(stream);
-            chunks.addLast(last);
+            chunks.add(last);
         }
         last.append(text);
-        shownChars += text.length();
-        if (shownChars > 2L * MAX_SHOWN_CHARS) trim(); // amortised: cutting the head copies the kept tail
     }
 
     private void trim() {
-        while (shownChars > MAX_SHOWN_CHARS) {
-            OutputChunk first = chunks.peekFirst();
-            long excess = shownChars - MAX_SHOWN_CHARS;
+        while (tailChars > tailCap) {
+            OutputChunk first = tail.peekFirst();
+            long excess = tailChars - tailCap;
             if (first.length() <= excess) {
-                chunks.removeFirst();
-                shownChars -= first.length();
-                omittedChars += first.length();
+                tail.removeFirst();
+                cut(first.getText(), 0, first.length());
+                tailChars -= first.length();
             } else {
+                String dropped = first.getText().substring(0, (int) excess);
                 first.dropHead((int) excess);
-                shownChars -= excess;
-                omittedChars += excess;
+                cut(dropped, 0, dropped.length());
+                tailChars -= excess;
             }
         }
+    }
+
+    /** Counts {@code text[from, to)} as cut, in characters and UTF-8 bytes. */
+    private void cut(String text, int from, int to) {
+        cutChars += to - from;
+        long bytes = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) bytes += 1;
+            else if (c < 0x800) bytes += 2;
+            else if (Character.isHighSurrogate(c)) bytes += 2; // with its low surrogate: 4
+            else if (Character.isLowSurrogate(c)) bytes += 2;
+            else bytes += 3;
+        }
+        cutBytes += bytes;
     }
 
     void exited(Integer exit, String signal, long durationMs) {

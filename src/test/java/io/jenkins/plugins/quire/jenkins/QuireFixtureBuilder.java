@@ -18,7 +18,7 @@ import org.jvnet.hudson.test.TestBuilder;
  */
 public class QuireFixtureBuilder extends TestBuilder {
     /** Which logs to write. */
-    public enum Fixture { FINISHED, RUNNING, CONTAINER_DIED, PAYLOAD_ID, NONE }
+    public enum Fixture { FINISHED, RUNNING, CONTAINER_DIED, PAYLOAD_ID, LARGE_OUTPUT, NONE }
 
     private final Fixture fixture;
     /** Latches of the RUNNING fixture (static: builders are saved with the project, latches are not). */
@@ -49,6 +49,9 @@ public class QuireFixtureBuilder extends TestBuilder {
                 break;
             case CONTAINER_DIED:
                 QuireRunFixtures.writeContainerDiedRun(logs);
+                break;
+            case LARGE_OUTPUT:
+                QuireRunFixtures.writeLargeOutputRun(logs, 2, 10);
                 break;
             case RUNNING:
                 QuireRunFixtures.writeRunningRun(logs);

@@ -84,6 +84,27 @@ public class QuireRunActionPageIT extends LoopbackHudsonTestCase {
         assertFalse(page.getByXPath("//a[contains(@href,'console')]").isEmpty());
     }
 
+    public void testCutOutputSaysHowMuchWasCutAndLinksTheArtifactLog() throws Exception {
+        FreeStyleBuild b = build(QuireFixtureBuilder.Fixture.LARGE_OUTPUT);
+        HtmlPage page = client().getPage(b, "quire/");
+        List<?> sh = job(page, "big").getByXPath(".//details[contains(@class,'quire-sh')]");
+        assertEquals(2, sh.size());
+        HtmlElement first = (HtmlElement) sh.get(0);
+        HtmlElement note = first(first, ".//p[contains(@class,'quire-cut')]");
+        String text = note.asText();
+        assertTrue(text, text.contains("458.0 KiB of output cut here (468944 characters); see the artifact log.jsonl"));
+        HtmlElement link = first(note, ".//a[@class='quire-cut-log']");
+        assertTrue(link.getAttribute("href"), link.getAttribute("href").endsWith("/artifact/quire/jobs/big/log.jsonl"));
+        assertEquals(200, client().getPage(new URL(page.getWebResponse().getUrl(), link.getAttribute("href")))
+                .getWebResponse().getStatusCode());
+        // the head before the note, the tail (ending with the last line) after it
+        List<?> pres = first.getByXPath(".//pre[@class='quire-output']");
+        assertEquals(2, pres.size());
+        assertEquals(ShBlockView.HEAD_CHARS, ((HtmlElement) pres.get(0)).getTextContent().length());
+        assertTrue(((HtmlElement) pres.get(1)).getTextContent().endsWith("END 1\n"));
+        assertNull("this page is within its budget", page.getElementById("quire-page-cut"));
+    }
+
     public void testRawAndArtifactLinksServeTheJsonlFiles() throws Exception {
         FreeStyleBuild b = build(QuireFixtureBuilder.Fixture.FINISHED);
         WebClient wc = client();

@@ -97,6 +97,31 @@ final class QuireRunFixtures {
                 "{\"ts\":\"2026-11-29T20:00:00.300Z\",\"kind\":\"run-end\",\"status\":\"container-died\",\"duration_ms\":300}");
     }
 
+    /**
+     * A finished run whose job {@code big} ran {@code blocks} sh blocks, each printing {@code chunksPerBlock} stdout
+     * chunks of 60,000 characters (odd chunks on stderr) then {@code END <n>}: streamed to disk, never held whole.
+     */
+    static void writeLargeOutputRun(Path logs, int blocks, int chunksPerBlock) throws IOException {
+        write(logs.resolve("log.jsonl"),
+                "{\"ts\":\"2026-11-29T20:00:00.100Z\",\"kind\":\"job-start\",\"job\":\"big\"}",
+                "{\"ts\":\"2026-11-29T20:00:09.000Z\",\"kind\":\"job-end\",\"job\":\"big\",\"state\":\"succeeded\",\"duration_ms\":8900}",
+                "{\"ts\":\"2026-11-29T20:00:09.100Z\",\"kind\":\"run-end\",\"status\":\"success\",\"duration_ms\":9000}");
+        Path job = logs.resolve("jobs/big/log.jsonl");
+        Files.createDirectories(job.getParent());
+        String chunk = "x".repeat(60_000) + "\\n";
+        try (java.io.Writer w = Files.newBufferedWriter(job, StandardCharsets.UTF_8)) {
+            for (int n = 1; n <= blocks; n++) {
+                w.write("{\"ts\":\"2026-11-29T20:00:00.200Z\",\"kind\":\"sh-start\",\"n\":" + n + ",\"cmd\":\"yes " + n + "\"}\n");
+                for (int i = 0; i < chunksPerBlock; i++) {
+                    w.write("{\"ts\":\"2026-11-29T20:00:00.300Z\",\"kind\":\"" + (i % 2 == 0 ? "stdout" : "stderr")
+                            + "\",\"n\":" + n + ",\"data\":\"" + chunk + "\"}\n");
+                }
+                w.write("{\"ts\":\"2026-11-29T20:00:00.400Z\",\"kind\":\"stdout\",\"n\":" + n + ",\"data\":\"END " + n + "\\n\"}\n");
+                w.write("{\"ts\":\"2026-11-29T20:00:00.500Z\",\"kind\":\"sh-exit\",\"n\":" + n + ",\"exit\":0,\"duration_ms\":10}\n");
+            }
+        }
+    }
+
     static void write(Path file, String... lines) throws IOException {
         Files.createDirectories(file.getParent());
         StringBuilder s = new StringBuilder();

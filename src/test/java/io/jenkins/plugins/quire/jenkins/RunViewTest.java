@@ -188,7 +188,28 @@ class RunViewTest {
         assertEquals(1, v.getProblems().size());
         String p = v.getProblems().get(0);
         assertTrue(p.contains("log.jsonl:2"), p);
-        assertFalse(v.isEnded(), "JsonlReader stops at the bad line, so the run-end after it is not seen");
+        assertTrue(p.contains("skipped"), p);
+        assertTrue(v.isEnded(), "the bad line is skipped: the run-end after it is still seen");
+        assertEquals(List.of("a"), ids(v));
+    }
+
+    @Test
+    void corruptLineInAJobLogKeepsTheBlocksAroundIt() throws Exception {
+        QuireRunFixtures.write(logs.resolve("log.jsonl"),
+                "{\"ts\":\"2026-11-29T20:00:00.100Z\",\"kind\":\"job-start\",\"job\":\"a\"}");
+        QuireRunFixtures.write(logs.resolve("jobs/a/log.jsonl"),
+                "{\"ts\":\"2026-11-29T20:00:00.200Z\",\"kind\":\"sh-start\",\"n\":1,\"cmd\":\"one\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.300Z\",\"kind\":\"stdout\",\"n\":1,\"data\":\"before\\n\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.300Z\",\"kind\":\"stdout\",\"n\":1,\"data\":\"torn in the mi",
+                "{\"ts\":\"2026-11-29T20:00:00.400Z\",\"kind\":\"sh-exit\",\"n\":1,\"exit\":0,\"duration_ms\":5}",
+                "{\"ts\":\"2026-11-29T20:00:00.500Z\",\"kind\":\"sh-start\",\"n\":2,\"cmd\":\"two\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.600Z\",\"kind\":\"stdout\",\"n\":2,\"data\":\"after\\n\"}");
+        JobView j = RunView.read(logs, true).getJobs().get(0);
+        assertEquals(2, j.getShBlocks().size());
+        assertEquals(List.of("stdout:before\n"), chunks(j.getShBlocks().get(0)));
+        assertEquals("exit 0", j.getShBlocks().get(0).getResult());
+        assertEquals(List.of("stdout:after\n"), chunks(j.getShBlocks().get(1)));
+        assertTrue(j.getLogProblem().contains("log.jsonl:3"), j.getLogProblem());
     }
 
     @Test
@@ -212,41 +233,77 @@ class RunViewTest {
     }
 
     @Test
-    void hugeOutputKeepsOnlyTheTailAndCountsTheRest() throws Exception {
-        StringBuilder lines = new StringBuilder();
-        lines.append("{\"ts\":\"2026-11-29T20:00:00.200Z\",\"kind\":\"sh-start\",\"n\":1,\"cmd\":\"yes\"}\n");
-        String chunk = "x".repeat(60_000) + "\\n";
-        int chunks = 10;
-        for (int i = 0; i < chunks; i++) {
-            lines.append("{\"ts\":\"2026-11-29T20:00:00.300Z\",\"kind\":\"").append(i % 2 == 0 ? "stdout" : "stderr")
-                    .append("\",\"n\":1,\"data\":\"").append(chunk).append("\"}\n");
-        }
-        lines.append("{\"ts\":\"2026-11-29T20:00:00.400Z\",\"kind\":\"stdout\",\"n\":1,\"data\":\"THE END\\n\"}\n");
-        QuireRunFixtures.write(logs.resolve("log.jsonl"),
-                "{\"ts\":\"2026-11-29T20:00:00.100Z\",\"kind\":\"job-start\",\"job\":\"big\"}");
-        Files.createDirectories(logs.resolve("jobs/big"));
-        Files.write(logs.resolve("jobs/big/log.jsonl"), lines.toString().getBytes(StandardCharsets.UTF_8));
+    void hugeOutputKeepsHeadAndTailAndCountsTheCut() throws Exception {
+        QuireRunFixtures.writeLargeOutputRun(logs, 1, 10);
         ShBlockView sh = RunView.read(logs, true).getJobs().get(0).getShBlocks().get(0);
         long shown = sh.getChunks().stream().mapToLong(c -> c.getText().length()).sum();
-        long total = chunks * 60_001L + "THE END\n".length();
-        assertEquals(ShBlockView.MAX_SHOWN_CHARS, shown);
+        long total = 10 * 60_001L + "END 1\n".length();
+        assertEquals(ShBlockView.HEAD_CHARS + ShBlockView.TAIL_CHARS, shown);
         assertEquals(total - shown, sh.getOmittedChars());
-        List<OutputChunk> cs = sh.getChunks();
-        assertTrue(cs.get(cs.size() - 1).getText().endsWith("THE END\n"));
+        assertEquals(ShBlockView.HEAD_CHARS, sh.getHeadChunks().stream().mapToLong(c -> c.getText().length()).sum());
+        List<OutputChunk> tail = sh.getTailChunks();
+        assertTrue(tail.get(tail.size() - 1).getText().endsWith("END 1\n"));
+        assertEquals("stdout", sh.getHeadChunks().get(0).getStream(), "the head starts with the first chunk");
+        assertEquals("458.0 KiB", sh.getCutSize(), "468,944 characters cut, all ASCII");
+    }
+
+    /** Characters a view holds, counted through the page's getters. */
+    private static long retained(RunView v) {
+        long n = 0;
+        for (JobView j : v.getJobs()) {
+            n += j.getReason() == null ? 0 : j.getReason().length();
+            n += j.getOutputsJson() == null ? 0 : j.getOutputsJson().length();
+            for (ShBlockView sh : j.getShBlocks()) {
+                n += sh.getCmd() == null ? 0 : sh.getCmd().length();
+                for (OutputChunk c : sh.getChunks()) n += c.getText().length();
+            }
+        }
+        return n;
     }
 
     @Test
-    void oversizedJobLogIsNotRenderedButStillLinked() throws Exception {
+    void aLargeJobLogIsReadWithinThePageBudgetAndSaysWhatWasCut() throws Exception {
+        // 60 MB of job log: 100 sh blocks printing 600 KB each
+        QuireRunFixtures.writeLargeOutputRun(logs, 100, 10);
+        assertTrue(Files.size(logs.resolve("jobs/big/log.jsonl")) > 60_000_000L);
+        RunView v = RunView.read(logs, false);
+        long kept = retained(v);
+        assertTrue(kept <= PageBudget.CHARS, "a page keeps at most " + PageBudget.CHARS + " characters, kept " + kept);
+        assertEquals(kept, v.retainedChars());
+        JobView big = v.getJobs().get(0);
+        assertEquals(100, big.getShBlocks().size(), "every block is listed");
+        ShBlockView first = big.getShBlocks().get(0);
+        assertTrue(first.getOmittedChars() > 0);
+        assertTrue(first.getTailChunks().get(first.getTailChunks().size() - 1).getText().endsWith("END 1\n"));
+        ShBlockView last = big.getShBlocks().get(99);
+        assertEquals("exit 0", last.getResult(), "events after the budget ran out are still applied");
+        assertEquals(10 * 60_001L + "END 100\n".length(), last.getOmittedChars() + last.getChunks().stream()
+                .mapToLong(c -> c.getText().length()).sum(), "what is not kept is counted as cut");
+    }
+
+    @Test
+    void thePageBudgetAlsoBoundsTheNumberOfBlocksAndTheBytesRead() throws Exception {
+        QuireRunFixtures.writeLargeOutputRun(logs, 30, 1);
+        RunView v = RunView.read(logs, false, true, new PageBudget(200_000, 10, 1L << 30));
+        assertTrue(retained(v) <= 200_000, "kept " + retained(v));
+        JobView big = v.getJobs().get(0);
+        assertEquals(10, big.getShBlocks().size());
+        assertTrue(big.getLogProblem().contains("20 more sh blocks are not shown"), big.getLogProblem());
+        RunView partial = RunView.read(logs, false, true, new PageBudget(200_000, 100, 1_000_000));
+        assertTrue(partial.getJobs().get(0).getLogProblem().contains("read only the first"),
+                partial.getJobs().get(0).getLogProblem());
+    }
+
+    @Test
+    void anOverlongLineIsSkippedAndTheRestIsRead() throws Exception {
         QuireRunFixtures.write(logs.resolve("log.jsonl"),
-                "{\"ts\":\"2026-11-29T20:00:00.100Z\",\"kind\":\"job-start\",\"job\":\"huge\"}");
-        Files.createDirectories(logs.resolve("jobs/huge"));
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(logs.resolve("jobs/huge/log.jsonl").toFile(), "rw")) {
-            f.setLength(RunView.MAX_RENDERED_JOB_LOG_BYTES + 1); // sparse: costs no disk
-        }
-        JobView j = RunView.read(logs, true).getJobs().get(0);
-        assertTrue(j.getShBlocks().isEmpty());
-        assertTrue(j.getLogProblem().contains("see the raw log"), j.getLogProblem());
-        assertEquals("jobs/huge/log.jsonl", j.getRawPath());
+                "{\"ts\":\"2026-11-29T20:00:00.100Z\",\"kind\":\"job-start\",\"job\":\"a\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.100Z\",\"kind\":\"job-start\",\"job\":\"" + "b".repeat(5 << 20) + "\"}",
+                "{\"ts\":\"2026-11-29T20:00:01.000Z\",\"kind\":\"run-end\",\"status\":\"success\",\"duration_ms\":1000}");
+        RunView v = RunView.read(logs, false);
+        assertEquals(List.of("a"), ids(v));
+        assertTrue(v.isEnded());
+        assertTrue(v.getProblems().get(0).contains("log.jsonl:2: the line is longer than"), v.getProblems().get(0));
     }
 
     @Test

@@ -89,4 +89,48 @@ class JsonlReaderTest {
             assertEquals(List.of(new LogEvent.JobEnd(T0, "x", JobState.SUCCEEDED, 5, null, null)), r.readNew());
         }
     }
+
+    /** Collects what {@link JsonlReader#scan} reports. */
+    private static final class Collect implements JsonlReader.Visitor {
+        final List<LogEvent> events = new java.util.ArrayList<>();
+        final List<String> problems = new java.util.ArrayList<>();
+
+        @Override
+        public void event(LogEvent e) {
+            events.add(e);
+        }
+
+        @Override
+        public void problem(String message) {
+            problems.add(message);
+        }
+    }
+
+    @Test
+    void scanSkipsCorruptAndOverlongLinesKeepsTheRestAndIgnoresATornLastLine() throws Exception {
+        Path f = dir.resolve("log.jsonl");
+        Files.writeString(f, A + "\nnot json\n" + B.replace("\"b\"", "\"" + "b".repeat(500) + "\"") + "\r\n\n"
+                + B + "\r\n" + A.substring(0, 30));
+        Collect c = new Collect();
+        long read = JsonlReader.scan(f, 200, Long.MAX_VALUE, c);
+        assertEquals(Files.size(f), read);
+        assertEquals(List.of(new LogEvent.JobStart(T0, "a"), new LogEvent.JobStart(T0, "b")), c.events);
+        assertEquals(2, c.problems.size(), c.problems.toString());
+        assertTrue(c.problems.get(0).contains("log.jsonl:2: not a valid log event, skipped: "), c.problems.get(0));
+        assertTrue(c.problems.get(1).endsWith("log.jsonl:3: the line is longer than 200 bytes; skipped"), c.problems.get(1));
+    }
+
+    @Test
+    void scanStopsAfterItsByteLimitAndSaysSo() throws Exception {
+        Path f = dir.resolve("log.jsonl");
+        Files.writeString(f, (A + "\n").repeat(100));
+        Collect c = new Collect();
+        long read = JsonlReader.scan(f, 1 << 20, (A.length() + 1) * 10L, c);
+        assertEquals((A.length() + 1) * 10L, read);
+        assertEquals(10, c.events.size());
+        assertTrue(c.problems.get(0).contains("read only the first"), c.problems.toString());
+        Collect none = new Collect();
+        assertEquals(0, JsonlReader.scan(dir.resolve("missing.jsonl"), 100, 100, none));
+        assertEquals(List.of(), none.events);
+    }
 }
