@@ -78,7 +78,7 @@ final class BuildOptions {
                 .memoryBytes(MemoryLimit.parse(step.getMemory(), "The memory limit"))
                 .environment(environment)
                 .owner(owner())
-                .engine(EngineConfig.fromEnvironment())
+                .engine(EngineConfig.fromEnvironment(environment)) // the build's: node properties may set DOCKER_HOST
                 .build();
     }
 }

@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One execution of the "Run Quire CI pipeline" step inside a build: checks the workspace and the pipeline file,
@@ -32,6 +34,8 @@ final class BuildRun {
     static final String ABORT_REASON = "build aborted in Hudson";
 
     private final QuireBuilder step;
+    private static final Logger LOGGER = Logger.getLogger(BuildRun.class.getName());
+
     private final QuireBuilder.DescriptorImpl global;
     private final AbstractBuild<?, ?> build;
     private final BuildListener listener;
@@ -59,16 +63,26 @@ final class BuildRun {
         if (memoryError != null) return failBeforeRun("memory limit setting: " + memoryError);
         Path workspace = Path.of(ws.getRemote()).toAbsolutePath().normalize();
         Path ciFile = workspace.resolve(step.getFile()).normalize();
-        if (!Files.isRegularFile(ciFile)) {
+        if (!Files.exists(ciFile)) {
             return failBeforeRun("pipeline file " + step.getFile() + " not found in the workspace (looked for "
                     + ciFile + ")");
+        }
+        if (!Files.isRegularFile(ciFile)) {
+            return failBeforeRun("pipeline file " + step.getFile() + " is not a regular file (a folder, a FIFO or a"
+                    + " device?): " + ciFile);
         }
         if (!ciFile.toRealPath().startsWith(workspace.toRealPath())) {
             return failBeforeRun("pipeline file " + step.getFile() + " is a link to a file outside the workspace");
         }
         File logs = BuildOptions.logsDir(build);
         if (!logs.isDirectory() && !logs.mkdirs()) return fail("cannot create the logs folder " + logs);
-        RunOptions options = BuildOptions.map(step, global, build, listener, workspace);
+        RunOptions options;
+        try {
+            options = BuildOptions.map(step, global, build, listener, workspace);
+        } catch (IllegalArgumentException e) {
+            // a setting the engine refuses, such as DOCKER_HOST 'garbage://x': its message names it
+            return failBeforeRun(e.getMessage());
+        }
         List<LogListener> listeners = List.of(new ConsoleFormatter(console));
         PipelineRunner runner = new PipelineRunner(options, listeners);
         AbortableRun run = new AbortableRun(runner, "Quire CI " + build.getFullDisplayName());
@@ -88,8 +102,9 @@ final class BuildRun {
         } catch (RunSetupException e) {
             return fail(e.getMessage());
         } catch (RuntimeException e) {
-            console.line(LineKind.ERROR, "Quire CI: internal error: " + e);
-            e.printStackTrace(listener.getLogger());
+            // the user sees one line; the stack trace goes to the Jenkins system log for a bug report
+            LOGGER.log(Level.WARNING, "Quire CI: internal error in " + build.getFullDisplayName(), e);
+            console.line(LineKind.ERROR, "Quire CI: internal error: " + e + " (details in the Jenkins system log)");
             return false;
         }
         return outcome(result);
