@@ -3,17 +3,16 @@ package io.jenkins.plugins.quire.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import io.jenkins.plugins.quire.run.AbortedRunLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,21 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptedRunIT {
     @TempDir Path ws;
 
-    private static DockerEngine engine;
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        try {
-            DockerTestSupport.assertNoContainersLeft(engine, "cli");
-        } finally {
-            engine.close();
-        }
-    }
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension("cli");
 
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT"})
@@ -58,6 +44,6 @@ class InterruptedRunIT {
         }
         assertEquals(130, p.exitValue(), console);
         AbortedRunLog.assertAborted(ws.resolve("logs"), console);
-        assertEquals(List.of(), engine.containersOf("cli"));
+        assertEquals(List.of(), DOCKER.engine().containersOf("cli"));
     }
 }

@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,18 +25,8 @@ class LogsFolderLinkIT {
     Path ws;
     Path outside;
 
-    private static DockerEngine engine;
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        DockerTestSupport.assertNoContainersLeft(engine, "cli");
-        engine.close();
-    }
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension("cli");
 
     @BeforeEach
     void setUp() throws IOException {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,22 +28,12 @@ class RunCommandProcessIT {
 
     @TempDir Path ws;
 
-    private static DockerEngine engine;
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        DockerTestSupport.assertNoContainersLeft(engine, "cli");
-        engine.close();
-    }
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension("cli");
 
     /** Containers the command line created (owner label "cli"), space-separated. */
     private static String cliContainers() {
-        return String.join(" ", engine.containersOf("cli"));
+        return String.join(" ", DOCKER.engine().containersOf("cli"));
     }
 
     private Process start(Map<String, String> env, String... args) throws IOException {

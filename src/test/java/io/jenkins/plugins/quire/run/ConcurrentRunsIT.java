@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.log.RunStatus;
@@ -17,9 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real dockerd: many runs of one owner at once in one JVM (concurrent builds of one Hudson), each through the path a
@@ -31,21 +31,8 @@ class ConcurrentRunsIT {
     private static final int THREADS = 8;
     private static final int ROUNDS = 3;
     private static final String OWNER = DockerTestSupport.owner(ConcurrentRunsIT.class);
-    private static DockerEngine engine;
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        try {
-            DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        } finally {
-            engine.close();
-        }
-    }
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension(OWNER);
 
     @Test
     void concurrentRunsOfOneOwnerNeverRemoveEachOthersContainers() throws Exception {

@@ -1,11 +1,10 @@
 package io.jenkins.plugins.quire.run;
 
-import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import io.jenkins.plugins.quire.log.JobState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -25,18 +24,8 @@ class PipelineKillIT {
             + " while :; do ( : ) & p=$!; wait $p; [ $p -ge $((t-1)) ] && break; done; ";
 
     @TempDir Path ws;
-    private static DockerEngine engine;
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        engine.close();
-    }
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension(OWNER);
 
     @Test
     void theJobTimeoutKillsTheShellBeforeItsNextCommandAndShExitRecordsTheSignal() throws Exception {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
@@ -22,9 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole runs against the real dockerd and the local busybox image: DAG semantics, outputs, logs, secrets, limits. */
@@ -35,18 +34,8 @@ class PipelineRunnerIT {
     @TempDir Path ws;
     final List<String> console = new ArrayList<>();
 
-    static DockerEngine engine;
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        engine.close();
-    }
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension(OWNER);
 
     private RunResult run(String fnl, RunOptions.Builder b) throws Exception {
         Files.createDirectories(ws.resolve(".quire"));
@@ -192,7 +181,7 @@ class PipelineRunnerIT {
         String logs = allLogs();
         assertTrue(logs.contains("\"status\":\"aborted\""), logs);
         assertTrue(logs.contains("\"signal\""), logs);
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
+        DockerTestSupport.assertNoContainersLeft(DOCKER.engine(), OWNER);
     }
 
     @Test
@@ -218,7 +207,7 @@ class PipelineRunnerIT {
                     return;
                 }
             }
-            for (String id : engine.containersOf(OWNER)) DockerTestSupport.runOk("docker", "kill", id);
+            for (String id : DOCKER.engine().containersOf(OWNER)) DockerTestSupport.runOk("docker", "kill", id);
         });
         killer.start();
         RunResult r = runner.run();
@@ -230,7 +219,7 @@ class PipelineRunnerIT {
         assertEquals(JobState.SKIPPED, job(r, "other").state());
         String logs = allLogs();
         assertTrue(logs.contains("\"kind\":\"container-died\""), logs);
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
+        DockerTestSupport.assertNoContainersLeft(DOCKER.engine(), OWNER);
     }
 
     @Test
@@ -246,7 +235,7 @@ class PipelineRunnerIT {
         RunSetupException noImageNamed = assertThrows(RunSetupException.class, () -> run(fnl,
                 RunOptions.builder(ws).owner(OWNER).logsDir(ws.resolve("logs"))));
         assertTrue(noImageNamed.getMessage().startsWith("no image to run the pipeline in"), noImageNamed.getMessage());
-        assertEquals(List.of(), engine.containersOf(OWNER));
+        assertEquals(List.of(), DOCKER.engine().containersOf(OWNER));
     }
 
     @Test

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real dockerd: a run whose image is missing (and cannot be pulled) ends with a run-end that names the image. */
@@ -20,23 +19,10 @@ class RunEndReasonIT {
     /** A registry on a closed local port: the pull fails at once, without leaving the machine. */
     static final String MISSING_IMAGE = "127.0.0.1:1/quire-test:missing";
     private static final String OWNER = DockerTestSupport.owner(RunEndReasonIT.class);
-    private static DockerEngine engine;
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension(OWNER);
 
     @TempDir Path ws;
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        try {
-            DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        } finally {
-            engine.close();
-        }
-    }
 
     @Test
     void aMissingImageEndsTheRunNamingTheImage() throws Exception {

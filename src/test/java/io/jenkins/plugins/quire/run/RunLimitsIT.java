@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.quire.container.DockerEngine;
+import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.JobState;
@@ -13,29 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Limits a script can reach through {@code sh}'s options, checked against the real dockerd before anything starts. */
 class RunLimitsIT {
     static final String OWNER = "quire-test-run-limits";
-    static DockerEngine engine;
+    @RegisterExtension
+    static final DockerEngineExtension DOCKER = new DockerEngineExtension(OWNER);
 
     @TempDir Path ws;
     final List<String> console = new ArrayList<>();
-
-    @BeforeAll
-    static void docker() {
-        engine = DockerTestSupport.engine();
-    }
-
-    @AfterAll
-    static void noOrphans() {
-        DockerTestSupport.assertNoContainersLeft(engine, OWNER);
-        engine.close();
-    }
 
     private RunResult run(String fnl, RunOptions.Builder b) throws Exception {
         Files.createDirectories(ws.resolve(".quire"));
