@@ -46,12 +46,11 @@ class ExecTerminationIT {
         assertEquals(ExecOutcome.SUCCEEDED, r.outcome());
         assertEquals(0, r.exitCode());
         assertTrue(r.backgroundProcessesKilled(), r.toString());
-        assertTrue(ms < 1500, "returned after " + ms + " ms (dockerd alone would hold the stream ~2 s)");
+        // a figure, not a check (no clocks in tests): dockerd alone would hold the stream ~2 s
+        System.out.println("exec with a background child returned after " + ms + " ms");
         assertEquals(0, processesMatching("sleep 31"));
-        long t1 = System.nanoTime();
-        box.exec(ExecRequest.argv("true"), ExecListener.DISCARD);
-        long next = (System.nanoTime() - t1) / 1_000_000;
-        assertTrue(next < 1000, "the next exec took " + next + " ms");
+        assertEquals(ExecOutcome.SUCCEEDED, box.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome(),
+                "the next exec runs");
     }
 
     @Test
@@ -65,7 +64,7 @@ class ExecTerminationIT {
         assertEquals("SIGKILL", r.signal().orElse(null));
         assertEquals("timeout after 1 s", r.reason().orElse(null));
         assertEquals(137, r.exitCode());
-        assertTrue(ms >= 1000 && ms < 6000, "took " + ms + " ms");
+        assertTrue(ms >= 1000, "the timeout fired early, after " + ms + " ms"); // late would be SUCCEEDED after 34 s
         assertEquals(0, processesMatching("sleep 3"));
     }
 
@@ -92,7 +91,7 @@ class ExecTerminationIT {
         assertEquals(ExecOutcome.ABORTED, r.outcome());
         assertEquals("aborted: user pressed abort", r.reason().orElse(null));
         assertEquals("SIGKILL", r.signal().orElse(null));
-        assertTrue(ms < 5000, "took " + ms + " ms");
+        System.out.println("abort ended the exec after " + ms + " ms"); // without the abort: SUCCEEDED after 36 s
         assertEquals(0, processesMatching("sleep 3"));
         assertEquals(ExecOutcome.SUCCEEDED, box.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome(),
                 "the container is still usable after an abort");
