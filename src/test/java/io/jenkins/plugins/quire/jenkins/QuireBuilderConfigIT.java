@@ -121,30 +121,33 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
     }
 
     public void testFormValidationAnswersOverHttpAndEveryFieldHasHelp() throws Exception {
+        // one client for every request: each client keeps its connection open, and the harness' Jetty serves each
+        // open connection with a thread of a small pool; past ~20 clients a request waits for an idle one to expire
+        WebClient wc = createWebClient();
         String builder = "descriptorByName/" + QuireBuilder.class.getName() + "/";
         String secret = "descriptorByName/" + SecretEntry.class.getName() + "/";
-        assertValidation(builder + "checkFile?value=..%2Fetc%2Fci.fnl", "leaves the workspace");
-        assertValidation(builder + "checkFile?value=%2Fetc%2Fci.fnl", "relative to the workspace");
-        assertValidation(builder + "checkFile?value=ci%2Fmain.fnl", null);
-        assertValidation(builder + "checkImage?value=Debian%3Abookworm", "must be lowercase");
-        assertValidation(builder + "checkImage?value=debian%3A%3Abad", "Not a Docker image reference");
-        assertValidation(builder + "checkImage?value=registry%3A5000%2Fteam%2Fimg%3A1.2", null);
-        assertValidation(builder + "checkDefaultImage?value=has%20space", "cannot contain spaces");
-        assertValidation(builder + "checkTimeout?value=0", "at least 1 minute");
-        assertValidation(builder + "checkTimeout?value=ten", "whole number of minutes");
-        assertValidation(builder + "checkTimeout?value=30", null);
-        assertValidation(builder + "checkMemory?value=lots", "is not a memory size");
-        assertValidation(builder + "checkMemory?value=1m", "too small");
-        assertValidation(builder + "checkMemory?value=512m", null);
-        assertValidation(secret + "checkName?value=1abc", "is not a valid secret name");
-        assertValidation(secret + "checkName?value=", "needs a name");
-        assertValidation(secret + "checkName?value=upload_token", null);
+        assertValidation(wc, builder + "checkFile?value=..%2Fetc%2Fci.fnl", "leaves the workspace");
+        assertValidation(wc, builder + "checkFile?value=%2Fetc%2Fci.fnl", "relative to the workspace");
+        assertValidation(wc, builder + "checkFile?value=ci%2Fmain.fnl", null);
+        assertValidation(wc, builder + "checkImage?value=Debian%3Abookworm", "must be lowercase");
+        assertValidation(wc, builder + "checkImage?value=debian%3A%3Abad", "Not a Docker image reference");
+        assertValidation(wc, builder + "checkImage?value=registry%3A5000%2Fteam%2Fimg%3A1.2", null);
+        assertValidation(wc, builder + "checkDefaultImage?value=has%20space", "cannot contain spaces");
+        assertValidation(wc, builder + "checkTimeout?value=0", "at least 1 minute");
+        assertValidation(wc, builder + "checkTimeout?value=ten", "whole number of minutes");
+        assertValidation(wc, builder + "checkTimeout?value=30", null);
+        assertValidation(wc, builder + "checkMemory?value=lots", "is not a memory size");
+        assertValidation(wc, builder + "checkMemory?value=1m", "too small");
+        assertValidation(wc, builder + "checkMemory?value=512m", null);
+        assertValidation(wc, secret + "checkName?value=1abc", "is not a valid secret name");
+        assertValidation(wc, secret + "checkName?value=", "needs a name");
+        assertValidation(wc, secret + "checkName?value=upload_token", null);
         for (String field : List.of("file", "image", "timeout", "secrets", "memory", "defaultImage", "globalSecrets")) {
-            String help = createWebClient().goTo(builder + "help/" + field).getWebResponse().getContentAsString();
+            String help = wc.goTo(builder + "help/" + field).getWebResponse().getContentAsString();
             assertTrue(field + ": " + help, help.contains("<div>"));
         }
         for (String field : List.of("name", "value")) {
-            String help = createWebClient().goTo(secret + "help/" + field).getWebResponse().getContentAsString();
+            String help = wc.goTo(secret + "help/" + field).getWebResponse().getContentAsString();
             assertTrue(field + ": " + help, help.contains("<div>"));
         }
     }
@@ -156,8 +159,8 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         return wc;
     }
 
-    private void assertValidation(String url, String expectedError) throws Exception {
-        String body = createWebClient().goTo(url).getWebResponse().getContentAsString();
+    private static void assertValidation(WebClient wc, String url, String expectedError) throws Exception {
+        String body = wc.goTo(url).getWebResponse().getContentAsString();
         if (expectedError == null) {
             assertFalse(url + " -> " + body, body.contains("class=error"));
             assertFalse(url + " -> " + body, body.contains("class=\"error\""));
