@@ -40,6 +40,8 @@ public final class RunContainer implements AutoCloseable {
     private final String image;
     private final String user;
     private final Long memoryBytes;
+    /** The processes a run container starts with: docker-init (Init=true) and the keep-alive sleep. */
+    private static final int OWN_PROCESSES = 2;
     private final Set<RunningExec> running = ConcurrentHashMap.newKeySet();
     /** Tokens of the execs that may have processes in the container (registered before the exec is created). */
     private final Set<String> liveTokens = ConcurrentHashMap.newKeySet();
@@ -426,10 +428,27 @@ public final class RunContainer implements AutoCloseable {
         killLock.writeLock().lock();
         try {
             List<String> others = liveTokens.stream().filter(t -> !t.equals(token)).toList();
+            // the common end of an sh: nothing but the container's own processes is left, and one API call that
+            // lists them costs less than the killer's exec (the per-sh price of the end sweep; docs/architecture.md)
+            if (mode == ProcessTreeKiller.Mode.END && others.isEmpty() && onlyOwnProcessesLeft()) return 0;
             String as = mode == ProcessTreeKiller.Mode.KILL && !others.isEmpty() ? user : "0:0";
             return ProcessTreeKiller.kill(docker, calls, id, mode, token, others, as);
         } finally {
             killLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * True when the container runs only what it was started with (docker-init and the keep-alive sleep), as the
+     * engine's process list ({@code docker top}) shows; false when anything else is there or the list cannot be had.
+     */
+    private boolean onlyOwnProcessesLeft() {
+        try {
+            String[][] ps = calls.call("list the container's processes", () -> docker.topContainerCmd(id).exec())
+                    .getProcesses();
+            return ps != null && ps.length <= OWN_PROCESSES;
+        } catch (RuntimeException e) {
+            return false; // the killer decides
         }
     }
 
