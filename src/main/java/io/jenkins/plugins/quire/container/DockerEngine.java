@@ -138,10 +138,17 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Processes a run container may hold at once: Docker sets no limit, and a fork loop would use up the host's
+     * process ids. Generous for builds (a parallel make, a test suite's servers); kill-tree.sh handles this many.
+     */
+    static final long PIDS_LIMIT = 4096;
+
     private String create(RunSpec spec) {
         HostConfig hc = HostConfig.newHostConfig()
                 .withBinds(new Bind(spec.workspace().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
-                .withInit(true);
+                .withInit(true)
+                .withPidsLimit(PIDS_LIMIT);
         if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
         if (spec.networkMode() != null) hc.withNetworkMode(spec.networkMode());
         Map<String, String> labels = new LinkedHashMap<>();

@@ -64,6 +64,18 @@ final class LogsFolder implements Closeable {
         Set<String> ids = new LinkedHashSet<>(jobIds);
         ids.forEach(LogPaths::checkJobId);
         Path ws = workspace == null ? null : workspace.toAbsolutePath().normalize();
+        if (ws != null && Files.isDirectory(ws)) {
+            // compared by real path: `--workspace` and `--logs` may name the same folder through different links
+            Path wsReal = ws.toRealPath();
+            Path inside = asSeenFromWorkspace(dir, wsReal);
+            if (inside != null) {
+                dir = inside;
+                ws = wsReal;
+            } else if (Files.exists(dir) && wsReal.startsWith(dir.toRealPath())) {
+                ws = wsReal;
+                dir = dir.toRealPath();
+            }
+        }
         if (ws != null && ws.startsWith(dir)) {
             throw new IOException("the logs folder " + dir + " is the workspace or holds it: choose a folder of its own");
         }
@@ -88,6 +100,21 @@ final class LogsFolder implements Closeable {
             handle.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code dir} as a path inside the workspace's real path {@code wsReal}, from the first of its prefixes whose real
+     * path lies in the workspace on (the rest is checked name by name, links included), or null when none does.
+     */
+    private static Path asSeenFromWorkspace(Path dir, Path wsReal) throws IOException {
+        int n = dir.getNameCount();
+        for (int i = 0; i <= n; i++) {
+            Path prefix = i == 0 ? dir.getRoot() : dir.getRoot().resolve(dir.subpath(0, i));
+            if (!Files.exists(prefix)) return null;
+            Path real = prefix.toRealPath();
+            if (real.startsWith(wsReal)) return i == n ? real : real.resolve(dir.subpath(i, n));
+        }
+        return null;
     }
 
     private static void createJobFolders(Path dir, Collection<String> ids) throws IOException {

@@ -41,10 +41,27 @@ public final class PipelineSource {
      *                 named in
      * @return the text
      */
+    /** Whether one of {@code named}'s prefixes is {@code root} by real path (the two named through different links). */
+    private static boolean entersByRealPath(Path named, Path root) {
+        try {
+            Path rootReal = root.toRealPath();
+            for (int i = 1; i < named.getNameCount(); i++) {
+                Path prefix = named.getRoot().resolve(named.subpath(0, i));
+                if (!Files.exists(prefix)) return false;
+                if (prefix.toRealPath().startsWith(rootReal)) return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     public static String read(Path file, String fileName, Path root) throws PipelineException {
         Path named = file.toAbsolutePath().normalize();
         Path confine = root.toAbsolutePath().normalize();
-        if (!named.startsWith(confine) && named.getParent() != null) confine = named.getParent();
+        if (!named.startsWith(confine) && !entersByRealPath(named, confine) && named.getParent() != null) {
+            confine = named.getParent();
+        }
         byte[] bytes;
         try {
             Path real = file.toRealPath();

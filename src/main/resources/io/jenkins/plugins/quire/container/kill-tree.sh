@@ -10,7 +10,7 @@
 # killed, so no shell goes on after its child died; it catches what left with setsid, a double fork or
 # without the token variable. The environment of another user's process cannot be read (not even by root,
 # without CAP_SYS_PTRACE): such a root counts as this exec's in mode kill when no other exec runs, and as
-# another exec's otherwise.
+# another exec's otherwise. So does a root whose environment holds no token (`exec env -i make` replaced it).
 me=$$ mode=$1 tok=$2
 shift 2
 others="$*" V=@TOKEN_VARIABLE@ prot=" " psid=" " st=" " n=0
@@ -36,7 +36,7 @@ cls() {
     envclass "$p"
     case $mode$e in
       *1) c=kill;;
-      *2|*3|end0) c=prot;;
+      *2|end0|end3) c=prot;;
       *) if [ -n "$others" ]; then c=prot; else c=kill; fi;;
     esac
     return 0

@@ -134,6 +134,38 @@ class LogsFolderTest {
     }
 
     @Test
+    void aLogsFolderNamedThroughALinkToTheWorkspaceIsStillTreatedAsInsideIt() throws Exception {
+        // `--workspace $WORKSPACE --logs quire` where $WORKSPACE has a link on its way (cwd is the real path), or the
+        // other way round: the planted link `quire -> /host/dir` must be removed, not followed
+        Path wsLink = Files.createSymbolicLink(tmp.resolve("ws-link"), ws);
+        Files.createSymbolicLink(logs, outside);
+        try (RunLog log = RunLog.open(logs, wsLink, List.of("b"), new Redactor(), CLOCK)) {
+            runJobB(log);
+        }
+        assertOutsideUntouched();
+        assertTrue(Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS));
+        Files.delete(logs.resolve("jobs/b/log.jsonl"));
+        Files.delete(logs.resolve("jobs/b"));
+        Files.delete(logs.resolve("jobs"));
+        Files.delete(logs.resolve("log.jsonl"));
+        Files.delete(logs);
+        Files.createSymbolicLink(logs, outside);
+        try (RunLog log = RunLog.open(wsLink.resolve("quire"), ws, List.of("b"), new Redactor(), CLOCK)) {
+            runJobB(log);
+        }
+        assertOutsideUntouched();
+        assertTrue(Files.isDirectory(logs, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void theWorkspaceNamedThroughALinkCannotBeTheLogsFolderEither() throws Exception {
+        Path wsLink = Files.createSymbolicLink(tmp.resolve("ws-link"), ws);
+        IOException e = assertThrows(IOException.class,
+                () -> RunLog.open(wsLink, ws, List.of("b"), new Redactor(), CLOCK));
+        assertTrue(e.getMessage().contains("workspace"), e.getMessage());
+    }
+
+    @Test
     void theWorkspaceItselfCannotBeTheLogsFolder() {
         IOException e = assertThrows(IOException.class,
                 () -> RunLog.open(ws, ws, List.of("b"), new Redactor(), CLOCK));

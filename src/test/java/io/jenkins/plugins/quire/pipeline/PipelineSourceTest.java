@@ -47,6 +47,21 @@ class PipelineSourceTest {
     }
 
     @Test
+    void aFileNamedThroughALinkToTheWorkspaceIsStillConfinedToIt() throws Exception {
+        // `--file $WORKSPACE/.quire/ci.fnl` with a link on $WORKSPACE's way while the workspace is the real cwd: the
+        // repository's `.quire -> /etc` must not be followed out of the workspace
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        Files.writeString(host.resolve("ci.fnl"), "root:$6$very-secret-hash\n");
+        Files.delete(ws.resolve(".quire"));
+        Files.createSymbolicLink(ws.resolve(".quire"), host);
+        Path wsLink = Files.createSymbolicLink(tmp.resolve("ws-link"), ws);
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> PipelineSource.read(wsLink.resolve(".quire/ci.fnl"), ".quire/ci.fnl", ws));
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+        assertFalse(e.getMessage().contains("very-secret-hash"), e.getMessage());
+    }
+
+    @Test
     void aLinkInsideTheWorkspaceIsRead() throws Exception {
         Files.writeString(ws.resolve("real.fnl"), "(print 1)");
         Files.createSymbolicLink(ci, Path.of("../real.fnl"));
