@@ -40,7 +40,7 @@ final class JsonlFile {
         } catch (IOException e) {
             failure = e;
             throw new LogWriteException(path, "cannot create it: "
-                    + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
+                    + IoErrors.describe(e), e);
         }
     }
 
@@ -70,7 +70,7 @@ final class JsonlFile {
             written += line.size();
         } catch (IOException e) {
             failure = e;
-            throw new LogWriteException(path, e.toString(), e);
+            throw new LogWriteException(path, IoErrors.describe(e), e);
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
@@ -83,7 +83,7 @@ final class JsonlFile {
             ch.close();
         } catch (IOException e) {
             if (failure == null) failure = e;
-            throw new LogWriteException(path, "close failed: " + e, e);
+            throw new LogWriteException(path, "close failed: " + IoErrors.describe(e), e);
         }
     }
 }

@@ -222,7 +222,9 @@ public final class RunLog implements Closeable {
             try {
                 folder.close();
             } catch (IOException e) {
-                if (first == null) first = new LogWriteException(dir, "closing the logs folder failed: " + e, e);
+                if (first == null) {
+                    first = new LogWriteException(dir, "closing the logs folder failed: " + IoErrors.describe(e), e);
+                }
             }
             if (first != null) throw first;
         }

@@ -9,6 +9,7 @@ import io.jenkins.plugins.quire.container.RunContainer;
 import io.jenkins.plugins.quire.container.RunSpec;
 import io.jenkins.plugins.quire.log.Durations;
 import io.jenkins.plugins.quire.log.JobState;
+import io.jenkins.plugins.quire.log.IoErrors;
 import io.jenkins.plugins.quire.log.LogListener;
 import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.log.RunLog;
@@ -137,7 +138,7 @@ public final class PipelineRunner {
 
     private RunSetupException logsFolderError(IOException e) {
         return new RunSetupException("cannot write the logs folder " + options.logsDir() + ": "
-                + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
+                + IoErrors.describe(e), e);
     }
 
     /** The jobs that write a job log (sources such as quire/push have none). */

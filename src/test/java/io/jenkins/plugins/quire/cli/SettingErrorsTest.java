@@ -43,6 +43,28 @@ class SettingErrorsTest {
     }
 
     @Test
+    void aLogsFolderThatIsAFileIsNamedWithoutAJavaClassName() throws Exception {
+        Path ws = dir.resolve("ws");
+        Files.createDirectories(ws.resolve(".quire"));
+        Files.writeString(ws.resolve(".quire/ci.fnl"), "(local ci (require :quire.ci))\n(ci.job :a [:quire/push] (fn [] nil))\n");
+        for (Path notAFolder : List.of(Files.writeString(dir.resolve("logs-file"), "x"), ws.resolve("inside-file"))) {
+            Files.writeString(notAFolder, "x");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code;
+            try (PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                code = new RunCommand(Map.of()).run(List.of("--workspace", ws.toString(), "--logs", notAFolder.toString(),
+                        "--image", "quire-test:busybox"), o, e);
+            }
+            String msg = err.toString(StandardCharsets.UTF_8);
+            assertEquals(2, code, msg);
+            assertTrue(msg.startsWith("quire-ci: cannot write the logs folder " + notAFolder + ": " + notAFolder + " "), msg);
+            assertFalse(msg.contains("java.") || msg.contains("Exception"), msg);
+            assertEquals("x", Files.readString(notAFolder), "the file in the way is left as it was");
+        }
+    }
+
+    @Test
     @Timeout(120)
     void nonAsciiPathUnderAnAsciiLocaleNamesThePathAndTheSetting() throws Exception {
         Path ws = Files.createDirectories(dir.resolve("d\u00e9p\u00f4t"));
