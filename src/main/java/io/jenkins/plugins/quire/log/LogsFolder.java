@@ -244,6 +244,15 @@ final class LogsFolder implements Closeable {
         }
     }
 
+    private static boolean isRegularFile(SecureDirectoryStream<Path> parent, String name) {
+        try {
+            return parent.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes().isRegularFile();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static boolean isLink(SecureDirectoryStream<Path> parent, String name) {
         try {
             return parent.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
@@ -255,7 +264,13 @@ final class LogsFolder implements Closeable {
 
     private static SeekableByteChannel open(SecureDirectoryStream<Path> in, String name, boolean create)
             throws IOException {
-        if (!create) return in.newByteChannel(Path.of(name), APPEND);
+        if (!create) {
+            // reopening after an interrupted write: a job may have swapped the file for a FIFO (opening it for
+            // writing would block until a reader comes) or anything else; only our regular file is reopened
+            if (isRegularFile(in, name)) return in.newByteChannel(Path.of(name), APPEND);
+            in.deleteFile(Path.of(name)); // unlinked, never followed or opened
+            return in.newByteChannel(Path.of(name), CREATE);
+        }
         try {
             return in.newByteChannel(Path.of(name), CREATE);
         } catch (FileAlreadyExistsException e) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.log;
 
 import static io.jenkins.plugins.quire.log.LogFixtures.CLOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,5 +213,19 @@ class LogsFolderTest {
         }
         assertEquals(2, JsonlReader.readAll(logs.resolve("jobs/b/log.jsonl")).size());
         assertEquals(2, JsonlReader.readAll(logs.resolve("log.jsonl")).size());
+    }
+
+    @Test
+    void reopeningAfterAnInterruptedWriteNeverOpensAFifoPlantedInItsPlace() throws Exception {
+        try (LogsFolder folder = LogsFolder.prepare(logs, ws, List.of("b"))) {
+            folder.openJobFile("b", true).close();
+            Path file = logs.resolve("jobs/b/log.jsonl");
+            Files.delete(file);
+            Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).start();
+            assertEquals(0, mkfifo.waitFor(), "mkfifo");
+            // opening a FIFO for writing blocks until a reader comes: the guard only stops a hang, the checks follow
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> folder.openJobFile("b", false).close());
+            assertTrue(Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS), "a fresh regular file took its place");
+        }
     }
 }
