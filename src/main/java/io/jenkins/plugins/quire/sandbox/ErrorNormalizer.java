@@ -59,6 +59,19 @@ public final class ErrorNormalizer extends OneArgFunction {
         return f == null ? null : Tracebacks.render(f, mapper());
     }
 
+    /**
+     * "chunk:line" (mapped) of the innermost Lua frame at the most recent error point, or null: the place of an
+     * error whose value is not a string (a table, a boolean), which carries no position of its own.
+     */
+    public String lastLocation() {
+        Tracebacks.Frame[] f = lastFrames;
+        if (f == null) return null;
+        for (Tracebacks.Frame frame : f) {
+            if (frame.proto() != null) return Tracebacks.position(frame.proto(), frame.pc(), mapper());
+        }
+        return null;
+    }
+
     /** The normalised message of the most recent error point, or null. */
     public String lastMessage() { return lastMessage; }
 

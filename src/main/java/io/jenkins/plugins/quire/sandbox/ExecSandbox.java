@@ -456,6 +456,9 @@ public final class ExecSandbox implements AutoCloseable {
             String msg = o.type() == LuaValue.TSTRING ? LuaText.lenient(o)
                     : o.type() == LuaValue.TNUMBER ? ErrorObjects.describe(o)
                     : "error object: " + ErrorObjects.describe(o, redaction);
+            // a value that is not a string carries no position: say where it was raised
+            String where = o.type() == LuaValue.TSTRING ? null : normalizer.lastLocation();
+            if (where != null && !where.endsWith(":?")) msg = where + ": " + msg;
             String tb = msg.equals(normalizer.lastMessage()) || o.type() != LuaValue.TSTRING ? normalizer.lastTraceback() : null;
             throw new ScriptException(ScriptException.Kind.ERROR, msg, tb);
         } catch (StackOverflowError e) {

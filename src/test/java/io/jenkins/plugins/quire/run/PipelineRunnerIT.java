@@ -248,7 +248,7 @@ class PipelineRunnerIT {
                 "(ci.job :fine [:quire/push] (fn [] {:ok true}))"),
                 options().secret("TOKEN", secret).outputLimits(new LuaJson.Limits(1000, 1 << 20)));
         assertEquals(JobState.FAILED, job(r, "leak").state());
-        assertEquals("error object: {val = \"{{ TOKEN }}\"}", job(r, "leak").reason());
+        assertEquals(".quire/ci.fnl:2: error object: {val = \"{{ TOKEN }}\"}", job(r, "leak").reason());
         assertEquals(".quire/ci.fnl:3: job 'big' returned outputs that are too large: outputs hold more than 1000"
                 + " values (the limit; a table reached twice counts twice)", job(r, "big").reason());
         assertEquals(JobState.SUCCEEDED, job(r, "fine").state());

@@ -107,8 +107,15 @@ class ErrorLocationTest {
 
     @Test
     void tableErrorObjectIsRenderedWithoutRunningScriptCode() {
-        assertEquals("error object: {code = 42}",
+        assertEquals("errors.fnl:10: error object: {code = 42}",
                 run("error(setmetatable({code = 42}, {__tostring = function() while true do end end}))").error());
+    }
+
+    @Test
+    void anErrorThatIsNotAStringNamesTheLineItWasRaisedAt() {
+        assertEquals("errors.fnl:30: error object: {code = 1}",
+                run("local x = 1\nlocal y = 2\nerror({code = 1})").error());
+        assertEquals("errors.fnl:20: error object: true", run("local x = 1\nerror(true)").error());
     }
 
     @Test

@@ -41,7 +41,7 @@ class ErrorRedactionTest {
     void aSecretInsideAnErrorTableIsRedactedBeforeItIsEscaped() {
         String text = failureText("error({val = tok})", SECRET);
         assertRedacted(text);
-        assertEquals("error object: {val = \"{{ TOKEN }}\"}", text);
+        assertEquals("ci.fnl:1: error object: {val = \"{{ TOKEN }}\"}", text);
     }
 
     @Test
