@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.pipeline;
 
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
+import io.jenkins.plugins.quire.sandbox.LuaText;
 import io.jenkins.plugins.quire.sandbox.HostFunction;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -29,7 +30,7 @@ final class ImageFunction extends HostFunction {
             throw new HostError("ci.image: the image name must be a non-empty string such as \"debian:bookworm\", got "
                     + (name.type() == LuaValue.TSTRING ? "an empty string" : JobFunction.describe(name)));
         }
-        String image = JobFunction.text(name, "ci.image: the image name");
+        String image = LuaText.hostArgument(name, "ci.image: the image name");
         if (image.length() > MAX_LENGTH) {
             throw new HostError("ci.image: the image name is too long (" + image.length() + " characters, at most "
                     + MAX_LENGTH + ")");

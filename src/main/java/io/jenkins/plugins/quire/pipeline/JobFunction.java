@@ -33,7 +33,7 @@ final class JobFunction extends HostFunction {
         if (id.type() != LuaValue.TSTRING) {
             throw new HostError("ci.job: the job id (argument 1) must be a string such as :build, got " + describe(id));
         }
-        String name = text(id, "ci.job: the job id (argument 1)");
+        String name = LuaText.hostArgument(id, "ci.job: the job id (argument 1)");
         List<String> inputs = inputs(name, args.arg(2));
         LuaValue runFn = args.arg(3);
         if (!runFn.isfunction()) {
@@ -65,18 +65,9 @@ final class JobFunction extends HostFunction {
                 throw new HostError("ci.job: input " + i + " of job '" + job + "' must be a job id string, got "
                         + describe(input));
             }
-            inputs.add(text(input, "ci.job: input " + i + " of job '" + job + "'"));
+            inputs.add(LuaText.hostArgument(input, "ci.job: input " + i + " of job '" + job + "'"));
         }
         return inputs;
-    }
-
-    /** Job ids are text (file names, log keys): a string that is not UTF-8 is refused. */
-    static String text(LuaValue s, String what) throws HostError {
-        try {
-            return LuaText.strict(s, what);
-        } catch (LuaText.NotUtf8Exception e) {
-            throw new HostError(e.getMessage());
-        }
     }
 
     /** A Lua type name with the value for scalars: {@code number 42}, {@code nil}, {@code table}. */

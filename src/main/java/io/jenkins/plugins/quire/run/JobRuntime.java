@@ -114,19 +114,11 @@ final class JobRuntime implements RuntimeBinding {
         if (name.type() != LuaValue.TSTRING) {
             throw new HostError("secret: name must be a string, got " + name.typename());
         }
-        String key = text(name, "secret: the name");
+        String key = LuaText.hostArgument(name, "secret: the name");
         String value = secrets.get(key);
         if (value == null) throw new HostError("secret '" + key + "' is not declared");
         redactor.add(key, value);
         return LuaValue.valueOf(value);
-    }
-
-    private static String text(LuaValue s, String what) throws HostError {
-        try {
-            return LuaText.strict(s, what);
-        } catch (LuaText.NotUtf8Exception e) {
-            throw new HostError(e.getMessage());
-        }
     }
 
     @Override
@@ -135,7 +127,7 @@ final class JobRuntime implements RuntimeBinding {
         if (name.type() != LuaValue.TSTRING) {
             throw new HostError("jobs: name must be a string, got " + name.typename());
         }
-        String id = text(name, "jobs: the name");
+        String id = LuaText.hostArgument(name, "jobs: the name");
         if (!visible.contains(id)) {
             throw new HostError("job '" + jobId + "' cannot read '" + id + "': not among its transitive inputs");
         }

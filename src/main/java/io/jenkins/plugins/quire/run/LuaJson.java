@@ -90,7 +90,7 @@ public final class LuaJson {
                 case LuaValue.TBOOLEAN:
                     return F.booleanNode(v.toboolean());
                 case LuaValue.TSTRING:
-                    return F.textNode(text(v, path));
+                    return F.textNode(LuaText.strict(v, path));
                 case LuaValue.TNUMBER: {
                     double d = v.todouble();
                     if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -133,7 +133,7 @@ public final class LuaJson {
                 String key;
                 if (k.type() == LuaValue.TSTRING) {
                     count(k.checkstring().length());
-                    key = text(k, path + " has a key that");
+                    key = LuaText.strict(k, path + " has a key that");
                 } else if (k.isinttype()) {
                     key = Integer.toString(k.toint());
                 } else {
@@ -142,15 +142,6 @@ public final class LuaJson {
                 o.set(key, toJson(next.arg(2), path + "." + key, depth + 1));
             }
             return o;
-        }
-    }
-
-    /** Outputs are text: a string that is not UTF-8 would be corrupted, so it is refused. */
-    private static String text(LuaValue s, String what) {
-        try {
-            return LuaText.strict(s);
-        } catch (LuaText.NotUtf8Exception e) {
-            throw new IllegalArgumentException(what + " " + e.getMessage());
         }
     }
 

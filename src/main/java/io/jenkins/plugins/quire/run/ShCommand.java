@@ -39,7 +39,7 @@ public final class ShCommand {
         ExecRequest request;
         String display;
         if (cmd.type() == LuaValue.TSTRING) {
-            display = text(cmd, "sh: cmd");
+            display = LuaText.strict(cmd, "sh: cmd");
             request = ExecRequest.shell(display);
         } else if (cmd.istable()) {
             List<String> argv = argv((LuaTable) cmd);
@@ -77,7 +77,7 @@ public final class ShCommand {
             if (v.type() != LuaValue.TSTRING) {
                 throw new IllegalArgumentException("sh: cmd element " + i + " must be a string, got " + v.typename());
             }
-            argv.add(text(v, "sh: cmd element " + i));
+            argv.add(LuaText.strict(v, "sh: cmd element " + i));
         }
         return argv;
     }
@@ -111,7 +111,7 @@ public final class ShCommand {
                 if (v.type() != LuaValue.TSTRING) {
                     throw new IllegalArgumentException("sh: :cwd must be a string, got " + v.typename());
                 }
-                out = withWorkDir(out, text(v, "sh: :cwd"));
+                out = withWorkDir(out, LuaText.strict(v, "sh: :cwd"));
             } else if ("timeout".equals(key)) {
                 out = out.withTimeout(timeout(v, maxTimeout));
             } else {
@@ -144,18 +144,6 @@ public final class ShCommand {
         }
     }
 
-    /**
-     * cmd, argv, env and cwd are text (Docker's API carries them as JSON strings): a Lua string that is not UTF-8
-     * would arrive corrupted, so it is refused, naming what it was.
-     */
-    private static String text(LuaValue s, String what) {
-        try {
-            return LuaText.strict(s);
-        } catch (LuaText.NotUtf8Exception e) {
-            throw new IllegalArgumentException(what + " " + e.getMessage());
-        }
-    }
-
     private static Map<String, String> env(LuaValue v) {
         if (!v.istable()) throw new IllegalArgumentException("sh: :env must be a table, got " + v.typename());
         Map<String, String> env = new LinkedHashMap<>();
@@ -175,8 +163,8 @@ public final class ShCommand {
                 throw new IllegalArgumentException("sh: :env value of '" + LuaText.lenient(k) + "' must be a string, got "
                         + (val.type() == LuaValue.TNUMBER ? "number " + CFormat.number14g(val.todouble()) : val.typename()));
             }
-            String name = text(k, "sh: :env key '" + LuaText.lenient(k) + "'");
-            env.put(name, val.type() == LuaValue.TSTRING ? text(val, "sh: :env value of '" + name + "'")
+            String name = LuaText.strict(k, "sh: :env key '" + LuaText.lenient(k) + "'");
+            env.put(name, val.type() == LuaValue.TSTRING ? LuaText.strict(val, "sh: :env value of '" + name + "'")
                     : Long.toString(val.tolong()));
         }
         return env;

@@ -44,6 +44,18 @@ public final class LuaText {
         }
     }
 
+    /**
+     * {@link #strict(LuaValue, String)} for a host function's argument: text that is not UTF-8 is refused as the
+     * script's error ({@link HostError}), which the sandbox reports at the calling line.
+     */
+    public static String hostArgument(LuaValue s, String what) throws HostError {
+        try {
+            return strict(s, what);
+        } catch (NotUtf8Exception e) {
+            throw new HostError(e.getMessage());
+        }
+    }
+
     /** The text of a string, bad bytes as U+FFFD; other values as LuaJ prints them. */
     public static String lenient(LuaValue v) {
         return v.type() == LuaValue.TSTRING ? decode(v.checkstring(), false) : v.tojstring();
