@@ -52,9 +52,7 @@ final class DockerCalls {
         try {
             return f.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new EngineUnavailableException("Docker engine at " + host + " did not answer within "
-                    + seconds(limit) + " (" + what + ")", e);
+            throw noAnswer(what, limit, f, e);
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
@@ -81,9 +79,7 @@ final class DockerCalls {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (TimeoutException e) {
-                    f.cancel(true);
-                    throw new EngineUnavailableException("Docker engine at " + host + " did not answer within "
-                            + seconds(limit) + " (" + what + ")", e);
+                    throw noAnswer(what, limit, f, e);
                 } catch (ExecutionException e) {
                     throw failure(what, e);
                 }
@@ -95,6 +91,12 @@ final class DockerCalls {
 
     <T> T callThroughInterrupt(String what, Callable<T> body) {
         return callThroughInterrupt(what, timeout, body);
+    }
+
+    private EngineUnavailableException noAnswer(String what, Duration limit, Future<?> f, TimeoutException e) {
+        f.cancel(true);
+        return new EngineUnavailableException("Docker engine at " + host + " did not answer within " + seconds(limit)
+                + " (" + what + ")", e);
     }
 
     private RuntimeException failure(String what, ExecutionException e) {
