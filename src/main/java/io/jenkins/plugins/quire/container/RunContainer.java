@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * Why: the one container of a CI run (docs/architecture.md). Runs commands as execs with live, separate stdout/stderr,
- * kills whole process trees by token (timeout, abort, background children left holding the streams),
+ * kills whole process trees (timeout, abort, and whatever an exec left running when it ends: kill-tree.sh),
  * classifies how each exec ended from the container's Docker events, notices the container's death, and
  * tears the container down on close (and from a JVM shutdown hook if never closed).
  * Thread-safe: {@link #abortRunningExecs}, {@link #deathReason} and {@link #close} may be called from any thread.
