@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns events into JSONL lines and back. The field order is fixed and documented here:
@@ -17,6 +19,7 @@ import java.time.format.DateTimeParseException;
  * sh-start        {"ts","kind","n","cmd"}
  * stdout|stderr   {"ts","kind","n","data"[,"encoding":"base64"]}
  * sh-exit         {"ts","kind","n","exit","duration_ms"[,"signal"][,"oom"]} exit may be null; oom only as true
+ * pipeline        {"ts","kind","jobs":[{"job","inputs":[...]}...],"parallel"}
  * container-start {"ts","kind","image","container-id"}
  * container-died  {"ts","kind","reason"}
  * container-end   {"ts","kind","status"}
@@ -56,6 +59,18 @@ final class EventCodec {
                 g.writeNumberField("duration_ms", x.durationMs());
                 if (x.signal() != null) g.writeStringField("signal", clean(x.signal()));
                 if (x.oom()) g.writeBooleanField("oom", true);
+            } else if (e instanceof LogEvent.Pipeline p) {
+                g.writeArrayFieldStart("jobs");
+                for (LogEvent.PipelineJob j : p.jobs()) {
+                    g.writeStartObject();
+                    g.writeStringField("job", j.job());
+                    g.writeArrayFieldStart("inputs");
+                    for (String in : j.inputs()) g.writeString(clean(in));
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeNumberField("parallel", p.parallel());
             } else if (e instanceof LogEvent.ContainerStart c) {
                 g.writeStringField("image", clean(c.image()));
                 g.writeStringField("container-id", clean(c.containerId()));
@@ -114,6 +129,8 @@ final class EventCodec {
                 return new LogEvent.ShExit(ts, integer(o, "n"), code, longValue(o, "duration_ms"),
                         text(o, "signal", false), oom != null && oom.asBoolean(false));
             }
+            case "pipeline":
+                return pipeline(ts, o);
             case "container-start":
                 return new LogEvent.ContainerStart(ts, text(o, "image", true), text(o, "container-id", true));
             case "container-died":
@@ -138,6 +155,24 @@ final class EventCodec {
             default:
                 return new LogEvent.Unknown(ts, kind, o);
         }
+    }
+
+    private static LogEvent.Pipeline pipeline(Instant ts, ObjectNode o) throws IOException {
+        JsonNode jobs = o.get("jobs");
+        if (jobs == null || !jobs.isArray()) throw new IOException("field 'jobs' is missing or not an array");
+        List<LogEvent.PipelineJob> list = new ArrayList<>();
+        for (JsonNode j : jobs) {
+            if (!(j instanceof ObjectNode jo)) throw new IOException("an entry of 'jobs' is not an object");
+            JsonNode inputs = jo.get("inputs");
+            if (inputs == null || !inputs.isArray()) throw new IOException("field 'inputs' is missing or not an array");
+            List<String> in = new ArrayList<>();
+            for (JsonNode i : inputs) {
+                if (!i.isTextual()) throw new IOException("an input is not a string");
+                in.add(i.textValue());
+            }
+            list.add(new LogEvent.PipelineJob(text(jo, "job", true), in));
+        }
+        return new LogEvent.Pipeline(ts, list, integer(o, "parallel"));
     }
 
     private static String text(ObjectNode o, String field, boolean required) throws IOException {

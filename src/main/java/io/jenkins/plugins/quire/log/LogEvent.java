@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Base64;
 
 /**
@@ -83,6 +84,29 @@ public sealed interface LogEvent {
         @Override
         public String kind() {
             return "container-end";
+        }
+    }
+
+    /**
+     * Run file: the validated pipeline, written once before the container starts: every job in registration order
+     * with its inputs (job ids or source refs such as {@code quire/push}), and how many jobs may run at once. The
+     * page draws the job graph from it; the console sizes its {@code job |} column from it.
+     */
+    record Pipeline(Instant ts, List<PipelineJob> jobs, int parallel) implements LogEvent {
+        public Pipeline {
+            jobs = List.copyOf(jobs);
+        }
+
+        @Override
+        public String kind() {
+            return "pipeline";
+        }
+    }
+
+    /** One job of a {@link Pipeline} event: its id and its inputs in declaration order. */
+    record PipelineJob(String job, List<String> inputs) {
+        public PipelineJob {
+            inputs = List.copyOf(inputs);
         }
     }
 

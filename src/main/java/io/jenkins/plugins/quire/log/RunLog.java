@@ -133,6 +133,17 @@ public final class RunLog implements Closeable {
         }
     }
 
+    /**
+     * Records the validated pipeline (see {@link LogEvent.Pipeline}): jobs in registration order with their inputs,
+     * and the most jobs that run at once.
+     */
+    public void pipeline(List<LogEvent.PipelineJob> jobs, int parallel) {
+        for (LogEvent.PipelineJob j : jobs) checkJobId(j.job());
+        synchronized (lock) {
+            emitRun(new LogEvent.Pipeline(now(), jobs, parallel));
+        }
+    }
+
     public void containerStart(String image, String containerId) {
         synchronized (lock) {
             emitRun(new LogEvent.ContainerStart(now(), redactor.redact(orUnknown(image)),

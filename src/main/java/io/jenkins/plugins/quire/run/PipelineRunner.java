@@ -10,6 +10,7 @@ import io.jenkins.plugins.quire.container.RunSpec;
 import io.jenkins.plugins.quire.log.Durations;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.IoErrors;
+import io.jenkins.plugins.quire.log.LogEvent;
 import io.jenkins.plugins.quire.log.LogListener;
 import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.log.RunLog;
@@ -128,6 +129,7 @@ public final class PipelineRunner {
             } catch (IOException e) {
                 throw logsFolderError(e);
             }
+            log.pipeline(pipelineJobs(pipeline.pipeline()), 1);
             return runWithLog(pipeline, image, redactor, log, t0);
         } finally {
             synchronized (lock) {
@@ -146,6 +148,13 @@ public final class PipelineRunner {
         List<String> ids = new ArrayList<>();
         for (JobDefinition j : p.jobs()) if (!j.isSource()) ids.add(j.id());
         return ids;
+    }
+
+    /** The jobs with their inputs, as the {@code pipeline} event records them (sources have no entry). */
+    private static List<LogEvent.PipelineJob> pipelineJobs(Pipeline p) {
+        List<LogEvent.PipelineJob> jobs = new ArrayList<>();
+        for (JobDefinition j : p.jobs()) if (!j.isSource()) jobs.add(new LogEvent.PipelineJob(j.id(), j.distinctInputs()));
+        return jobs;
     }
 
     /** The pipeline file as errors name it: relative to the workspace when it is inside (.quire/ci.fnl). */

@@ -67,6 +67,21 @@ class RunLogEventsTest {
     }
 
     @Test
+    void thePipelineEventListsJobsWithTheirInputsAndReadsBackEqual() throws Exception {
+        List<LogEvent.PipelineJob> jobs = List.of(new LogEvent.PipelineJob("a", List.of("quire/push")),
+                new LogEvent.PipelineJob("b", List.of("a", "quire/push")), new LogEvent.PipelineJob("c", List.of()));
+        try (RunLog log = RunLog.open(dir, new Redactor(), CLOCK)) {
+            log.pipeline(jobs, 4);
+        }
+        String ts = "\"ts\":\"2026-11-29T20:40:01.123Z\"";
+        assertEquals(List.of("{" + ts + ",\"kind\":\"pipeline\",\"jobs\":[{\"job\":\"a\",\"inputs\":[\"quire/push\"]},"
+                + "{\"job\":\"b\",\"inputs\":[\"a\",\"quire/push\"]},{\"job\":\"c\",\"inputs\":[]}],\"parallel\":4}"),
+                lines(dir.resolve("log.jsonl")));
+        List<LogEvent> back = JsonlReader.readAll(dir.resolve("log.jsonl"));
+        assertEquals(List.of(new LogEvent.Pipeline(T0, jobs, 4)), back);
+    }
+
+    @Test
     void everyEventKindReadsBackEqual() throws Exception {
         JsonNode outputs = mapper.readTree("{\"a\":{\"b\":[true,null,1.5,\"x\"]}}");
         try (RunLog log = RunLog.open(dir, new Redactor(), CLOCK)) {
