@@ -2,19 +2,16 @@ package io.jenkins.plugins.quire.run;
 
 import io.jenkins.plugins.quire.container.ExecOutcome;
 import io.jenkins.plugins.quire.container.ExecResult;
-import io.jenkins.plugins.quire.container.RunContainer;
+import io.jenkins.plugins.quire.container.ExecRequest;
 import io.jenkins.plugins.quire.log.JobLog;
 import io.jenkins.plugins.quire.log.LogWriteException;
-import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
 import io.jenkins.plugins.quire.sandbox.LuaText;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -25,46 +22,49 @@ import org.luaj.vm2.Varargs;
  * registers it for redaction; {@code jobs} reads the outputs of {@code quire/push} or a transitive input.
  */
 final class JobRuntime implements RuntimeBinding {
+    /** The variable naming the running job in every {@code sh} of it. */
+    static final String JOB_VARIABLE = "QUIRE_JOB";
+    /** Where each job's own temporary directory is, made at container start (docs/architecture.md). */
+    static final String SCRATCH_ROOT = "/tmp/quire/";
+
+    private final RunContext ctx;
     private final String jobId;
     private final Set<String> visible;
     private final Map<String, JobOutcome> finished;
-    private final Map<String, String> secrets;
-    private final Redactor redactor;
-    private final RunContainer container;
     private final JobLog log;
-    private final int tailBytes;
-    private final Consumer<String> onContainerDeath;
-    private final ScheduledExecutorService timer;
-    private final Duration jobTimeout;
     private int shCount;
 
-    JobRuntime(String jobId, Set<String> visible, Map<String, JobOutcome> finished, Map<String, String> secrets,
-            Redactor redactor, RunContainer container, JobLog log, int tailBytes, Consumer<String> onContainerDeath,
-            ScheduledExecutorService timer, Duration jobTimeout) {
+    JobRuntime(RunContext ctx, String jobId, Set<String> visible, Map<String, JobOutcome> finished) {
+        this.ctx = ctx;
         this.jobId = jobId;
         this.visible = visible;
         this.finished = finished;
-        this.secrets = secrets;
-        this.redactor = redactor;
-        this.container = container;
-        this.log = log;
-        this.tailBytes = tailBytes;
-        this.onContainerDeath = onContainerDeath;
-        this.timer = timer;
-        this.jobTimeout = jobTimeout;
+        this.log = ctx.log().job(jobId);
+    }
+
+    /**
+     * The job's own variables under the script's {@code :env}: {@code QUIRE_JOB} and a {@code TMPDIR} of its own, so
+     * that jobs running at once in the one container do not share temporary files. A script may override either.
+     */
+    private ExecRequest withJobEnvironment(ExecRequest request) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(JOB_VARIABLE, jobId);
+        env.put("TMPDIR", SCRATCH_ROOT + jobId);
+        env.putAll(request.env());
+        return request.withEnv(env);
     }
 
     @Override
     public Varargs sh(ExecSandbox vm, Varargs args) throws Exception {
         ShCommand cmd;
         try {
-            cmd = ShCommand.parse(args, jobTimeout);
+            cmd = ShCommand.parse(args, ctx.options().jobTimeout());
         } catch (IllegalArgumentException e) {
             throw new HostError(e.getMessage());
         }
         int n = ++shCount;
-        OutputTail out = new OutputTail(tailBytes);
-        OutputTail err = new OutputTail(tailBytes);
+        OutputTail out = new OutputTail(OutputTail.DEFAULT_CAPACITY);
+        OutputTail err = new OutputTail(OutputTail.DEFAULT_CAPACITY);
         try {
             log.shStart(n, cmd.display());
         } catch (LogWriteException e) {
@@ -79,9 +79,9 @@ final class JobRuntime implements RuntimeBinding {
                 log.stdout(n, data, off, len);
                 out.append(data, off, len);
             }
-        }, timer);
+        }, ctx.timer());
         try {
-            r = container.exec(cmd.request(), output);
+            r = ctx.container().exec(withJobEnvironment(cmd.request()), output);
         } catch (RuntimeException e) {
             output.close();
             log.shExit(n, null, 0, null);
@@ -92,7 +92,7 @@ final class JobRuntime implements RuntimeBinding {
         log.shExit(n, exit, r.durationMs(), r.signal().orElse(null), r.oomKilled());
         if (r.containerDied()) {
             String reason = r.deathReason().orElse("unknown reason");
-            onContainerDeath.accept(reason);
+            ctx.containerDied(reason);
             throw new HostError("container died: " + reason);
         }
         if (r.outcome() == ExecOutcome.ABORTED) {
@@ -115,9 +115,9 @@ final class JobRuntime implements RuntimeBinding {
             throw new HostError("secret: name must be a string, got " + name.typename());
         }
         String key = LuaText.hostArgument(name, "secret: the name");
-        String value = secrets.get(key);
+        String value = ctx.secrets().get(key);
         if (value == null) throw new HostError("secret '" + key + "' is not declared");
-        redactor.add(key, value);
+        ctx.redactor().add(key, value);
         return LuaValue.valueOf(value);
     }
 
