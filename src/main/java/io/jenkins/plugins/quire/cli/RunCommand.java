@@ -7,6 +7,7 @@ import io.jenkins.plugins.quire.log.LogListener;
 import io.jenkins.plugins.quire.log.RunStatus;
 import io.jenkins.plugins.quire.pipeline.PipelineException;
 import io.jenkins.plugins.quire.run.MemoryLimit;
+import io.jenkins.plugins.quire.run.ParallelJobs;
 import io.jenkins.plugins.quire.run.PipelineRunner;
 import io.jenkins.plugins.quire.run.RunOptions;
 import io.jenkins.plugins.quire.run.RunResult;
@@ -48,7 +49,7 @@ final class RunCommand implements Command {
     @Override
     public String usage() {
         return "  run [--workspace DIR] [--file PATH] [--image IMG] [--logs DIR] [--secret NAME=ENV_VAR]...\n"
-                + "      [--timeout SECONDS] [--memory SIZE]\n"
+                + "      [--timeout SECONDS] [--memory SIZE] [--parallel N]\n"
                 + "               run the pipeline in one Docker container (every sh is a docker exec into it)\n"
                 + "               --workspace DIR        mounted at /work (default: the current directory)\n"
                 + "               --file PATH            the pipeline, relative to the workspace (default "
@@ -60,6 +61,9 @@ final class RunCommand implements Command {
                 + "               --memory SIZE          memory limit of the run's container, e.g. 512m or 2g\n"
                 + "                                      (default none; a command the kernel kills for memory\n"
                 + "                                      is reported as out of memory)\n"
+                + "               --parallel N           at most N jobs run at once (default "
+                + RunOptions.DEFAULT_PARALLEL + "; 1 runs them one at\n"
+                + "                                      a time in registration order)\n"
                 + "               the Docker engine: DOCKER_HOST if set, else unix:///var/run/docker.sock\n"
                 + "               exit 0: no job failed; 1: a job failed or the container died; 2: invalid\n"
                 + "               pipeline, no Docker engine or missing image; 130: interrupted\n";
@@ -68,7 +72,8 @@ final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
         ParsedArgs parsed = ParsedArgs.parse(name(), args,
-                Set.of("--workspace", "--file", "--image", "--logs", "--secret", "--timeout", "--memory"),
+                Set.of("--workspace", "--file", "--image", "--logs", "--secret", "--timeout", "--memory",
+                        "--parallel"),
                 Set.of("--secret"));
         if (parsed.help()) return Usage.printFor(this, out);
         Path workspace = Path.of(parsed.value("--workspace", ".")).toAbsolutePath().normalize();
@@ -108,6 +113,12 @@ final class RunCommand implements Command {
             String error = MemoryLimit.check(memory, "--memory");
             if (error != null) throw new UsageException(error);
             options.memoryBytes(MemoryLimit.parse(memory, "--memory"));
+        }
+        String parallel = parsed.value("--parallel", null);
+        if (parallel != null) {
+            String error = ParallelJobs.check(parallel, "--parallel");
+            if (error != null) throw new UsageException(error);
+            options.parallel(ParallelJobs.parse(parallel, "--parallel"));
         }
         RunOptions built = options.build();
         // The console is written per event, not per line: one flush after each event keeps it live while a command

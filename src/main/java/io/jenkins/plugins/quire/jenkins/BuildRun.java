@@ -61,6 +61,8 @@ final class BuildRun {
         if (fileError != null) return failBeforeRun("pipeline file setting '" + step.getFile() + "': " + fileError);
         String memoryError = FormChecks.memory(step.getMemory());
         if (memoryError != null) return failBeforeRun("memory limit setting: " + memoryError);
+        String parallelError = FormChecks.parallel(step.getParallel());
+        if (parallelError != null) return failBeforeRun("parallel jobs setting: " + parallelError);
         Path workspace = Path.of(ws.getRemote()).toAbsolutePath().normalize();
         Path ciFile = workspace.resolve(step.getFile()).normalize();
         if (!Files.exists(ciFile)) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.jenkins;
 
 import io.jenkins.plugins.quire.run.MemoryLimit;
+import io.jenkins.plugins.quire.run.ParallelJobs;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -97,6 +98,11 @@ public final class FormChecks {
         if (m <= 0) return "The job timeout must be at least 1 minute.";
         if (m > MAX_TIMEOUT_MINUTES) return "The job timeout is at most " + MAX_TIMEOUT_MINUTES + " minutes (one week).";
         return null;
+    }
+
+    /** How many jobs run at once, 1 to 64; blank = the default (4). */
+    public static String parallel(String value) {
+        return ParallelJobs.check(value, "Parallel jobs");
     }
 
     /** The memory limit of the run's container, such as {@code 512m} or {@code 2g}; blank = none. */

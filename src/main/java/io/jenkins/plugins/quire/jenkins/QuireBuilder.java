@@ -17,12 +17,13 @@ import net.sf.json.JSONObject;
 import org.kohsuke.stapler.CapturedParameterNames;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
+import io.jenkins.plugins.quire.run.RunOptions;
 import org.kohsuke.stapler.StaplerRequest;
 
 /**
  * The freestyle build step "Run Quire CI pipeline": runs the workspace's ci.fnl in one Docker container
  * and streams the human-readable log into the build console. This class holds the job's settings (persisted in the
- * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}, {@code memory}); the run
+ * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}, {@code memory}, {@code parallel}); the run
  * itself is {@link BuildRun}. Its {@link DescriptorImpl} also holds the global settings (default image, secrets shared by all
  * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas and no string concatenation in it (docs/architecture.md).
  */
@@ -34,6 +35,8 @@ public final class QuireBuilder extends Builder {
     private ArrayList<SecretEntry> secrets;
     /** Memory limit of the run's container as typed ("512m"); null = none. Checked when a build starts. */
     private String memory;
+    /** How many jobs run at once as typed ("4"); null = {@link RunOptions#DEFAULT_PARALLEL}. Checked when a build starts. */
+    private String parallel;
 
     /**
      * @param file    ci.fnl path relative to the workspace; blank = {@code .quire/ci.fnl}
@@ -41,15 +44,23 @@ public final class QuireBuilder extends Builder {
      * @param timeout job timeout in minutes; blank or invalid = 60
      * @param secrets the job's secrets (win over global secrets of the same name)
      * @param memory  memory limit of the run's container such as {@code 512m}; blank = none
+     * @param parallel how many jobs run at once, 1 to 64; blank = {@link RunOptions#DEFAULT_PARALLEL}
      */
     @DataBoundConstructor
-    @CapturedParameterNames({"file", "image", "timeout", "secrets", "memory"})
-    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets, String memory) {
+    @CapturedParameterNames({"file", "image", "timeout", "secrets", "memory", "parallel"})
+    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets, String memory,
+            String parallel) {
         this.file = FormChecks.fileOrDefault(file);
         this.image = FormChecks.trimToNull(image);
         this.timeout = FormChecks.timeoutMinutes(timeout);
         this.secrets = secrets == null ? new ArrayList<SecretEntry>() : new ArrayList<SecretEntry>(secrets);
         this.memory = FormChecks.trimToNull(memory);
+        this.parallel = FormChecks.trimToNull(parallel);
+    }
+
+    /** With the default parallelism. */
+    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets, String memory) {
+        this(file, image, timeout, secrets, memory, null);
     }
 
     /** Without a memory limit. */
@@ -82,6 +93,11 @@ public final class QuireBuilder extends Builder {
         return memory;
     }
 
+    /** How many jobs run at once as typed, or null for the default. */
+    public String getParallel() {
+        return parallel;
+    }
+
     /**
      * A config.xml written without the form (REST {@code createItem}, job generators, hand edits) may lack any field
      * or hold a value the form would refuse: each gets what the constructor gives a blank field.
@@ -92,6 +108,7 @@ public final class QuireBuilder extends Builder {
         image = FormChecks.trimToNull(image);
         if (FormChecks.timeout(String.valueOf(timeout)) != null) timeout = FormChecks.DEFAULT_TIMEOUT_MINUTES;
         memory = FormChecks.trimToNull(memory); // absent = no limit; a blank element too
+        parallel = FormChecks.trimToNull(parallel); // absent (a job saved before the field existed) = the default
         return this;
     }
 
@@ -184,6 +201,10 @@ public final class QuireBuilder extends Builder {
 
         public FormValidation doCheckMemory(@QueryParameter("value") String value) {
             return result(FormChecks.memory(value));
+        }
+
+        public FormValidation doCheckParallel(@QueryParameter("value") String value) {
+            return result(FormChecks.parallel(value));
         }
 
         private static FormValidation result(String error) {

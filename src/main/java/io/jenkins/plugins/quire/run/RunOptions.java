@@ -20,6 +20,11 @@ public final class RunOptions {
     /** The Lua budget of one job: host time (a running sh) is not charged against it. */
     public static final SandboxLimits DEFAULT_JOB_LIMITS = SandboxLimits.defaults();
 
+    /** How many jobs run at once unless told otherwise (the CLI's {@code --parallel}, the build step's field). */
+    public static final int DEFAULT_PARALLEL = 4;
+    /** The most jobs a run may run at once. */
+    public static final int MAX_PARALLEL = JobScheduler.MAX_PARALLEL;
+
     private final Path workspace;
     private final Path ciFile;
     private final String imageOverride;
@@ -35,6 +40,7 @@ public final class RunOptions {
     private final EngineConfig engine;
     private final LuaJson.Limits outputLimits;
     private final Long memoryBytes;
+    private final int parallel;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -52,6 +58,7 @@ public final class RunOptions {
         this.engine = b.engine;
         this.outputLimits = b.outputLimits;
         this.memoryBytes = b.memoryBytes;
+        this.parallel = b.parallel;
     }
 
     private static String blankToNull(String s) {
@@ -85,6 +92,8 @@ public final class RunOptions {
     public LuaJson.Limits outputLimits() { return outputLimits; }
     /** Memory limit of the run's container (memory + swap) in bytes; null = none. */
     public Long memoryBytes() { return memoryBytes; }
+    /** At most this many jobs run at once; 1 runs them one at a time in registration order. */
+    public int parallel() { return parallel; }
 
     /** Builder for {@link RunOptions}. */
     public static final class Builder {
@@ -103,6 +112,7 @@ public final class RunOptions {
         private EngineConfig engine = EngineConfig.defaults();
         private LuaJson.Limits outputLimits = LuaJson.Limits.DEFAULTS;
         private Long memoryBytes;
+        private int parallel = DEFAULT_PARALLEL;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -133,6 +143,14 @@ public final class RunOptions {
             if (bytes != null && (bytes < MemoryLimit.MIN_BYTES || bytes > MemoryLimit.MAX_BYTES))
                 throw new IllegalArgumentException("memory limit out of range: " + bytes + " bytes");
             this.memoryBytes = bytes;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException outside 1 to {@link #MAX_PARALLEL} */
+        public Builder parallel(int n) {
+            if (n < 1 || n > MAX_PARALLEL)
+                throw new IllegalArgumentException("parallel jobs must be from 1 to " + MAX_PARALLEL + ", got " + n);
+            this.parallel = n;
             return this;
         }
 

@@ -45,6 +45,16 @@ class MainUsageTest {
     }
 
     @Test
+    void aParallelismThatIsNotAWholeNumberFrom1To64IsAUsageErrorNamingTheOption() {
+        for (String bad : new String[] {"0", "-1", "65", "two", "1.5", "99999999999"}) {
+            CliRun r = CliRun.of("run", "--parallel", bad);
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().startsWith("quire-ci: --parallel '" + bad + "' is not a whole number from 1 to 64\n"),
+                    r.err());
+        }
+    }
+
+    @Test
     void noArgumentsPrintsUsageOnStderrAndExits2() {
         CliRun r = CliRun.of();
         assertEquals(2, r.exit());

@@ -31,7 +31,8 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         secrets.add(new SecretEntry("upload_token", Secret.fromString(JOB_SECRET)));
         secrets.add(new SecretEntry("other.name-2", Secret.fromString("second")));
         assertNull(defaults.getMemory());
-        QuireBuilder before = new QuireBuilder("ci/build.fnl", "quire-test:debian", "41", secrets, "512m");
+        assertNull(defaults.getParallel());
+        QuireBuilder before = new QuireBuilder("ci/build.fnl", "quire-test:debian", "41", secrets, "512m", "3");
         FreeStyleProject p = createFreeStyleProject("roundtrip");
         p.getBuildersList().add(before);
         HtmlPage page = formClient().getPage(p, "configure");
@@ -42,6 +43,8 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         form.getInputByName("_.timeout").setValueAttribute("42"); // edited in the form: was 41
         assertEquals("512m", form.getInputByName("_.memory").getValueAttribute());
         form.getInputByName("_.memory").setValueAttribute(" 1g ");
+        assertEquals("3", form.getInputByName("_.parallel").getValueAttribute());
+        form.getInputByName("_.parallel").setValueAttribute(" 2 ");
         submit(form);
         QuireBuilder after = p.getBuildersList().get(QuireBuilder.class);
         assertNotSame(before, after);
@@ -49,6 +52,7 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         assertEquals("quire-test:debian", after.getImage());
         assertEquals(42, after.getTimeout());
         assertEquals("1g", after.getMemory());
+        assertEquals("2", after.getParallel());
         assertEquals(2, after.getSecrets().size());
         assertEquals("upload_token", after.getSecrets().get(0).getName());
         assertEquals(JOB_SECRET, after.getSecrets().get(0).getValue().getPlainText());
@@ -60,6 +64,7 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         assertTrue(xml, xml.contains("<image>quire-test:debian</image>"));
         assertTrue(xml, xml.contains("<timeout>42</timeout>"));
         assertTrue(xml, xml.contains("<memory>1g</memory>"));
+        assertTrue(xml, xml.contains("<parallel>2</parallel>"));
         assertTrue(xml, xml.contains("<name>upload_token</name>"));
         assertTrue(xml, xml.contains("<value>" + after.getSecrets().get(0).getValue().getEncryptedValue() + "</value>"));
         // and the stored form reads back after a reload from disk
@@ -67,6 +72,29 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         QuireBuilder reloaded = fromDisk.getBuildersList().get(QuireBuilder.class);
         assertEquals(JOB_SECRET, reloaded.getSecrets().get(0).getValue().getPlainText());
         assertEquals("1g", reloaded.getMemory());
+        assertEquals("2", reloaded.getParallel());
+    }
+
+    public void testAConfigXmlWithoutTheParallelFieldRunsFourAtOnceAndGarbageFailsTheBuildNamingTheSetting()
+            throws Exception {
+        FreeStyleProject p = createFreeStyleProject("no-parallel-field");
+        p.getBuildersList().add(new QuireBuilder(null, null, "", null, null, "2"));
+        p.save();
+        File config = new File(p.getRootDir(), "config.xml");
+        String xml = new String(Files.readAllBytes(config.toPath()), StandardCharsets.UTF_8);
+        assertTrue(xml, xml.contains("<parallel>2</parallel>"));
+        Files.write(config.toPath(), xml.replace("<parallel>2</parallel>", "").getBytes(StandardCharsets.UTF_8));
+        QuireBuilder withoutField = ((FreeStyleProject) p.getConfigFile().read()).getBuildersList().get(QuireBuilder.class);
+        assertNull(withoutField.getParallel());
+        assertEquals(4, io.jenkins.plugins.quire.run.ParallelJobs.parse(withoutField.getParallel(), "Parallel jobs"));
+        p.getBuildersList().clear();
+        p.getBuildersList().add(new QuireBuilder(null, null, "", null, null, "lots"));
+        FreeStyleBuild b = p.scheduleBuild2(0).get();
+        assertEquals(Result.FAILURE, b.getResult());
+        String log = new String(Files.readAllBytes(b.getLogFile().toPath()), StandardCharsets.UTF_8);
+        assertTrue(log, log.contains("Quire CI: parallel jobs setting: Parallel jobs 'lots' is not a whole number from 1"
+                + " to 64"));
+        assertFalse(log, log.contains("Exception"));
     }
 
     public void testAConfigXmlWithoutTheMemoryFieldLoadsWithNoLimitAndGarbageFailsTheBuildNamingTheSetting()
