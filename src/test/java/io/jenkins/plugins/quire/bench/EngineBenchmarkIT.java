@@ -3,17 +3,12 @@ package io.jenkins.plugins.quire.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,60 +19,18 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("benchmark")
 class EngineBenchmarkIT {
+    private static Path workspace(String fnl) throws IOException {
+        return CliBench.workspace(fnl);
+    }
+
+    private static long runCli(Path ws, String... jvmArgs) throws Exception {
+        return CliBench.runCli(ws, List.of(jvmArgs), List.of());
+    }
+
     private static final int SH_COUNT = 60;
     private static final long BIG = 200_000_000L;
     private static final String LINE = "a typical line of build output, about sixty characters long.";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static Path workspace(String fnl) throws IOException {
-        Path ws = Files.createTempDirectory("quire-bench-ws");
-        Files.createDirectories(ws.resolve(".quire"));
-        Files.writeString(ws.resolve(".quire/ci.fnl"), fnl);
-        return ws;
-    }
-
-    /** Runs {@code quire-ci run} as a process; returns its wall time in ms. */
-    private static long runCli(Path ws, String... jvmArgs) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-jar", System.getProperty("quire.jar"), "run", "--workspace", ws.toString(),
-                "--image", DockerTestSupport.BUSYBOX, "--logs", "logs"));
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ws.resolve("console.txt").toFile())
-                .start();
-        p.waitFor(30, TimeUnit.MINUTES);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(0, p.exitValue(), Files.readString(ws.resolve("console.txt")));
-        return ms;
-    }
-
-    private static List<JsonNode> events(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) out.add(JSON.readTree(line));
-        return out;
-    }
-
-    private static long ts(JsonNode e) {
-        return Instant.parse(e.get("ts").textValue()).toEpochMilli();
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
-    }
-
-    /** Wall time of a host command in ms (its output discarded). */
-    private static double timeCommand(String... cmd) throws Exception {
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        p.waitFor(10, TimeUnit.MINUTES);
-        assertEquals(0, p.exitValue(), String.join(" ", cmd));
-        return (System.nanoTime() - t0) / 1e6;
-    }
-
+    
     @Test
     void engineAgainstTheDockerCli() throws Exception {
         DockerTestSupport.engine().close();
@@ -86,13 +39,13 @@ class EngineBenchmarkIT {
                 + "  (fn [{: sh}] (for [i 1 " + SH_COUNT + "] (sh [\"true\"])) {:n " + SH_COUNT + "}))\n");
         long processStart = System.currentTimeMillis();
         runCli(ws);
-        List<JsonNode> job = events(ws.resolve("logs/jobs/many/log.jsonl"));
+        List<JsonNode> job = CliBench.events(ws.resolve("logs/jobs/many/log.jsonl"));
         List<Double> perSh = new ArrayList<>();
         long firstStart = -1;
         long prevStart = -1;
         for (JsonNode e : job) {
             if (!e.get("kind").textValue().equals("sh-start")) continue;
-            long t = ts(e);
+            long t = CliBench.ts(e);
             if (firstStart < 0) firstStart = t;
             if (prevStart >= 0) perSh.add((double) (t - prevStart));
             prevStart = t;
@@ -102,16 +55,16 @@ class EngineBenchmarkIT {
                 DockerTestSupport.BUSYBOX, "sleep", "3600");
         List<Double> cli = new ArrayList<>();
         try {
-            for (int i = 0; i < SH_COUNT; i++) cli.add(timeCommand("docker", "exec", id, "true"));
+            for (int i = 0; i < SH_COUNT; i++) cli.add(CliBench.timeCommand("docker", "exec", id, "true"));
             // --- 200 MB of output: the CLI pipe
             String gen = "yes '" + LINE + "' | head -c " + BIG;
-            double pipeMs = timeCommand("sh", "-c", "docker exec " + id + " sh -c \"" + gen + "\" | wc -c > /dev/null");
+            double pipeMs = CliBench.timeCommand("sh", "-c", "docker exec " + id + " sh -c \"" + gen + "\" | wc -c > /dev/null");
             // --- 200 MB of output: through the engine into JSONL
             Path big = workspace("(local ci (require :quire.ci))\n(ci.job :big [:quire/push]\n"
                     + "  (fn [{: sh}] (sh \"" + gen.replace("\"", "\\\"") + "\") {:ok true}))\n");
             runCli(big);
             double engineMs = -1;
-            for (JsonNode e : events(big.resolve("logs/jobs/big/log.jsonl"))) {
+            for (JsonNode e : CliBench.events(big.resolve("logs/jobs/big/log.jsonl"))) {
                 if (e.get("kind").textValue().equals("sh-exit")) engineMs = e.get("duration_ms").asDouble();
             }
             // --- 1 GB of output under a 64 MiB heap
@@ -120,8 +73,8 @@ class EngineBenchmarkIT {
             long hugeMs = runCli(huge, "-Xmx64m");
             long logBytes = Files.size(huge.resolve("logs/jobs/huge/log.jsonl"));
 
-            double enginePerSh = median(perSh);
-            double cliPerSh = median(cli);
+            double enginePerSh = CliBench.median(perSh);
+            double cliPerSh = CliBench.median(cli);
             System.out.printf("BENCH per-sh `true`: engine median %.1f ms (sh-start to next sh-start, %d execs), "
                     + "`docker exec <id> true` CLI median %.1f ms; ratio engine/CLI = %.2f%n",
                     enginePerSh, perSh.size(), cliPerSh, enginePerSh / cliPerSh);

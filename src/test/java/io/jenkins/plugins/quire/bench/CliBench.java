@@ -1,0 +1,74 @@
+package io.jenkins.plugins.quire.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.quire.container.DockerTestSupport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The benchmarks' shared steps: a workspace with a ci.fnl, the packaged runner as a process, its JSONL, medians. */
+final class CliBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CliBench() {}
+
+    static Path workspace(String fnl) throws IOException {
+        Path ws = Files.createTempDirectory("quire-bench-ws");
+        Files.createDirectories(ws.resolve(".quire"));
+        Files.writeString(ws.resolve(".quire/ci.fnl"), fnl);
+        return ws;
+    }
+
+    /** Runs {@code quire-ci run} as a process (JVM options, then extra run options); returns its wall time in ms. */
+    static long runCli(Path ws, List<String> jvmArgs, List<String> runArgs) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", System.getProperty("quire.jar"), "run", "--workspace", ws.toString(),
+                "--image", DockerTestSupport.BUSYBOX, "--logs", "logs"));
+        cmd.addAll(runArgs);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ws.resolve("console.txt").toFile())
+                .start();
+        p.waitFor(30, TimeUnit.MINUTES);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, p.exitValue(), Files.readString(ws.resolve("console.txt")));
+        return ms;
+    }
+
+    static List<JsonNode> events(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) out.add(JSON.readTree(line));
+        return out;
+    }
+
+    static long ts(JsonNode e) {
+        return Instant.parse(e.get("ts").textValue()).toEpochMilli();
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    /** Wall time of a host command in ms (its output discarded). */
+    static double timeCommand(String... cmd) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        p.waitFor(10, TimeUnit.MINUTES);
+        assertEquals(0, p.exitValue(), String.join(" ", cmd));
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+}
