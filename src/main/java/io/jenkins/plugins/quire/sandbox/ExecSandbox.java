@@ -98,7 +98,15 @@ public final class ExecSandbox implements AutoCloseable {
      * function, thread: none). Call before every run and every compilation: another VM with a full
      * debug library could have changed them. Returns a warning naming what was reset, or null.
      */
-    public static synchronized String hardenStatics() {
+    public static String hardenStatics() {
+        // the common case takes no lock: every job VM calls this at the start of each run, on its own thread
+        if (LuaString.s_metatable == SHARED_STRING_MT && LuaNumber.s_metatable == null && LuaBoolean.s_metatable == null
+                && LuaNil.s_metatable == null && LuaFunction.s_metatable == null && LuaThread.s_metatable == null
+                && SHARED_STRING_MT != null) return null;
+        return resetStatics();
+    }
+
+    private static synchronized String resetStatics() {
         StringBuilder changed = new StringBuilder();
         if (SHARED_STRING_MT != null && LuaString.s_metatable != SHARED_STRING_MT) {
             LuaString.s_metatable = SHARED_STRING_MT;
@@ -168,6 +176,7 @@ public final class ExecSandbox implements AutoCloseable {
     private volatile BiConsumer<String, Throwable> hostErrorListener;
     private volatile String pendingAbort;
     private volatile UnaryOperator<String> redaction = UnaryOperator.identity();
+    private volatile RunLuaBudget allocationPool;
     private final Object runLock = new Object();
 
     private ExecSandbox(SandboxLimits limits) {
@@ -271,6 +280,14 @@ public final class ExecSandbox implements AutoCloseable {
      */
     public void setRedaction(UnaryOperator<String> redaction) {
         this.redaction = redaction == null ? UnaryOperator.identity() : redaction;
+    }
+
+    /**
+     * Charges what this VM's runs allocate to {@code pool}, shared with the other jobs of the same run, instead of
+     * a pool of its own per run (null: back to a pool of its own).
+     */
+    public void setAllocationPool(RunLuaBudget pool) {
+        this.allocationPool = pool;
     }
 
     /** Receives (host function name, exception) for every exception a host function hid from the script. */
@@ -409,8 +426,8 @@ public final class ExecSandbox implements AutoCloseable {
                 try {
                     return f.get(100, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    if (!cancelled && hook.overdue(2000)) {       // stuck inside one Java call
-                        hook.cancel(BudgetExceeded.Kind.LIMIT, "time limit exceeded (" + budget.wallClockMillis() + " ms)");
+                    if (!cancelled && hook.overdue(2000)) {       // stuck inside one Java call, burning CPU
+                        hook.cancel(BudgetExceeded.Kind.LIMIT, "CPU time limit exceeded (" + budget.cpuTimeMillis() + " ms)");
                         Thread t = vmThread;
                         if (t != null) t.interrupt();
                         cancelled = true;
@@ -418,7 +435,7 @@ public final class ExecSandbox implements AutoCloseable {
                     } else if (cancelled && System.nanoTime() - cancelledAt > 10_000_000_000L) {
                         broken = true;
                         throw new ScriptException(ScriptException.Kind.LIMIT,
-                                "time limit exceeded (" + budget.wallClockMillis() + " ms); the Lua thread did not stop", null);
+                                "CPU time limit exceeded (" + budget.cpuTimeMillis() + " ms); the Lua thread did not stop", null);
                     }
                 }
             }
@@ -442,7 +459,7 @@ public final class ExecSandbox implements AutoCloseable {
         CURRENT_STRING.set(stringTable);
         CURRENT_VM.set(this);
         normalizer.clear();
-        hook.arm(budget);
+        hook.arm(budget, allocationPool);
         String abortedEarly = pendingAbort;
         if (abortedEarly != null) hook.cancel(BudgetExceeded.Kind.ABORTED, abortedEarly);
         try {
