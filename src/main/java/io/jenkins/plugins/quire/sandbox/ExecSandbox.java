@@ -175,6 +175,7 @@ public final class ExecSandbox implements AutoCloseable {
     private volatile boolean broken;
     private volatile BiConsumer<String, Throwable> hostErrorListener;
     private volatile String pendingAbort;
+    private volatile String stickyAbort;
     private volatile UnaryOperator<String> redaction = UnaryOperator.identity();
     private volatile RunLuaBudget allocationPool;
     private final Object runLock = new Object();
@@ -356,6 +357,34 @@ public final class ExecSandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Parses {@code lua} once, on this VM's thread (its parser recurses deeply) and under this VM's limits, into a
+     * chunk that this and other sandboxes can run with {@link #execute(LuaChunk)}. Errors are located as
+     * {@link #execute(String, String, IntUnaryOperator)} locates them.
+     */
+    public LuaChunk compile(String lua, String chunkName, IntUnaryOperator luaToSource) throws ScriptException {
+        if (luaToSource != null) sourceMaps.put(chunkName, luaToSource);
+        else sourceMaps.remove(chunkName);
+        java.util.concurrent.atomic.AtomicReference<org.luaj.vm2.Prototype> parsed = new java.util.concurrent.atomic.AtomicReference<>();
+        run(limits, () -> {
+            try {
+                parsed.set(globals.compilePrototype(new java.io.StringReader(lua), "@" + chunkName));
+            } catch (LuaError e) {
+                throw new LocatedError(compileMessage(e.getMessage(), chunkName));
+            }
+            return LuaValue.NONE;
+        });
+        return new LuaChunk(parsed.get(), chunkName, luaToSource);
+    }
+
+    /** Runs a fresh closure of {@code chunk} as this VM's main chunk under a fresh budget of this VM's limits. */
+    public Varargs execute(LuaChunk chunk) throws ScriptException {
+        if (chunk.sourceMap() != null) sourceMaps.put(chunk.chunkName(), chunk.sourceMap());
+        else sourceMaps.remove(chunk.chunkName());
+        return run(limits, () -> ErrorFixes.protectedCall(globals, new org.luaj.vm2.LuaClosure(chunk.instance(), globals),
+                LuaValue.NONE));
+    }
+
     private String compileMessage(String msg, String chunkName) {
         if (msg == null) return chunkName + ": syntax error";
         String m = msg.startsWith("@") ? msg.substring(1) : msg;
@@ -389,6 +418,15 @@ public final class ExecSandbox implements AutoCloseable {
         hook.cancel(BudgetExceeded.Kind.ABORTED, why);
         Thread t = vmThread;
         if (t != null) t.interrupt();
+    }
+
+    /**
+     * Stops the running execute/call as {@link #abort} does, and every later one before it starts (a job's VM once
+     * its job is aborted). Any thread.
+     */
+    public void abortAllRuns(String reason) {
+        stickyAbort = reason == null ? "aborted" : reason;
+        abort(reason);
     }
 
     @Override
@@ -460,7 +498,7 @@ public final class ExecSandbox implements AutoCloseable {
         CURRENT_VM.set(this);
         normalizer.clear();
         hook.arm(budget, allocationPool);
-        String abortedEarly = pendingAbort;
+        String abortedEarly = pendingAbort != null ? pendingAbort : stickyAbort;
         if (abortedEarly != null) hook.cancel(BudgetExceeded.Kind.ABORTED, abortedEarly);
         try {
             return body.call();
