@@ -172,6 +172,18 @@ class JobVmTest {
     }
 
     @Test
+    void aRunFnOverItsCpuBudgetFailsWithTheLimitAndTheCiFnlLine() throws Exception {
+        try (LoadedPipeline loaded = load(HEAD + "(ci.job :spin [:quire/push]\n  (fn []\n    (while true nil)))\n")) {
+            try (JobVm vm = loaded.openJob(loaded.pipeline().job("spin").orElseThrow(), null)) {
+                ScriptException e = assertThrows(ScriptException.class, () -> vm.run(new Recording(),
+                        loaded.sandbox().limits().withMaxInstructions(0).withCpuTimeMillis(300)));
+                assertEquals(ScriptException.Kind.LIMIT, e.kind());
+                assertEquals("ci.fnl:4: CPU time limit exceeded (300 ms)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void aSourceHasNoVmAndTheRunFnIsNotTheValidationVmsClosure() throws Exception {
         try (LoadedPipeline loaded = load(HEAD + "(ci.job :a [:quire/push] (fn [] {}))\n")) {
             assertThrows(IllegalArgumentException.class,
