@@ -54,7 +54,7 @@ public final class FennelCompiler {
                 "fennel-compile", STACK_BYTES);
         t.setDaemon(true);
         t.start();
-        long wall = limits.wallClockMillis() > 0 ? limits.wallClockMillis() : 60_000L;
+        long wall = limits.cpuTimeMillis() > 0 ? limits.cpuTimeMillis() : 60_000L;
         if (!joinFor(t, wall + 2_000)) {
             hook.cancel(BudgetExceeded.Kind.LIMIT, "time limit exceeded (" + wall + " ms)");
             if (!joinFor(t, 1_000)) stopLastResort(t);

@@ -2,16 +2,22 @@ package io.jenkins.plugins.quire.pipeline;
 
 import io.jenkins.plugins.quire.fennel.CompiledScript;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
+import io.jenkins.plugins.quire.sandbox.LuaChunk;
+import io.jenkins.plugins.quire.sandbox.RunLuaBudget;
 import io.jenkins.plugins.quire.sandbox.SandboxLimits;
 import io.jenkins.plugins.quire.sandbox.ScriptException;
+import java.util.function.UnaryOperator;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 /**
- * A validated pipeline together with the execute VM whose closures its run-fns are. The run package runs each job
- * with {@link #runJob} (or, by hand: {@link #bindRuntime} then {@code sandbox().call(job.runFn(), runtimeTable(),
- * budget)}). Closing it closes the VM.
+ * A validated pipeline together with the execute VM whose closures its run-fns are, and ci.fnl's Lua parsed once.
+ * Jobs that run at the same time each get their own VM: {@link #openJob} evaluates the parsed chunk again in a fresh
+ * sandbox and gives a {@link JobVm} that runs that VM's run-fn of the job (jobs share nothing but the run's
+ * {@link RunLuaBudget}). The older single-VM path, {@link #runJob} (or by hand: {@link #bindRuntime} then
+ * {@code sandbox().call(job.runFn(), runtimeTable(), budget)}), runs every job in the validation VM, one at a time.
+ * Closing it closes the validation VM (each JobVm is closed by whoever opened it).
  */
 public final class LoadedPipeline implements AutoCloseable {
     private final Pipeline pipeline;
@@ -21,9 +27,14 @@ public final class LoadedPipeline implements AutoCloseable {
     private final RuntimeSlot slot;
     private final RuntimePrimitive[] primitives;
     private final UnknownPrimitive unknownPrimitive = new UnknownPrimitive();
+    private final LuaChunk chunk;
+    private final SandboxLimits limits;
+    private volatile UnaryOperator<String> redaction;
 
     LoadedPipeline(Pipeline pipeline, ExecSandbox sandbox, CompiledScript script, String source, RuntimeSlot slot,
-            RuntimePrimitive[] primitives) {
+            RuntimePrimitive[] primitives, LuaChunk chunk, SandboxLimits limits) {
+        this.chunk = chunk;
+        this.limits = limits;
         this.pipeline = pipeline;
         this.sandbox = sandbox;
         this.script = script;
@@ -63,6 +74,10 @@ public final class LoadedPipeline implements AutoCloseable {
      * reading any other key raises {@code unknown runtime primitive '<key>': expected sh, secret or jobs}.
      */
     public LuaTable runtimeTable() {
+        return runtimeTable(primitives, unknownPrimitive);
+    }
+
+    static LuaTable runtimeTable(RuntimePrimitive[] primitives, UnknownPrimitive unknownPrimitive) {
         LuaTable table = new LuaTable();
         for (RuntimePrimitive p : primitives) table.rawset(p.luaName(), p);
         LuaTable meta = new LuaTable();
@@ -94,6 +109,37 @@ public final class LoadedPipeline implements AutoCloseable {
      */
     public RuntimeScope bindRuntime(RuntimeBinding binding) {
         return new RuntimeScope(slot, binding);
+    }
+
+    /** ci.fnl's Lua, parsed once at load; every {@link JobVm} runs its own closure of it. */
+    LuaChunk chunk() {
+        return chunk;
+    }
+
+    /**
+     * The redaction applied to script values rendered into error messages (see {@link ExecSandbox#setRedaction}),
+     * in the validation VM and in every {@link JobVm} opened afterwards.
+     */
+    public void setRedaction(UnaryOperator<String> redaction) {
+        this.redaction = redaction;
+        sandbox.setRedaction(redaction);
+    }
+
+    /**
+     * A fresh execute VM for {@code job}: evaluates ci.fnl's top level again in it ({@code sh}/{@code secret}/
+     * {@code jobs} refuse there), checks that this registered the same job ids, inputs, run-fns and image as the
+     * validated pipeline, and keeps that VM's own run-fn of the job. Its allocations are charged to {@code shared},
+     * the run's pool (null: a pool of its own). Under the load's limits; the VM gets this pipeline's redaction.
+     *
+     * @throws ScriptException the re-evaluation failed (its message, located in ci.fnl, says it was the re-evaluation)
+     *         or registered something else ({@code ci.fnl: evaluating the file again for job 'b' registered different
+     *         jobs (...)}): a top level that is not deterministic
+     * @throws IllegalArgumentException for a source such as quire/push, which has no run-fn
+     */
+    public JobVm openJob(JobDefinition job, RunLuaBudget shared) throws ScriptException {
+        if (job.isSource()) throw new IllegalArgumentException(job.id() + " is a source and has no run function");
+        if (pipeline.job(job.id()).isEmpty()) throw new IllegalArgumentException("no job '" + job.id() + "' in this pipeline");
+        return JobVm.open(this, job, limits, shared, redaction);
     }
 
     /** Closes the execute VM. */

@@ -73,6 +73,16 @@ public final class PipelineBuilder {
         return this;
     }
 
+    /** The jobs accepted so far, in registration order (without quire/push). */
+    List<JobDefinition> registeredJobs() {
+        return List.copyOf(jobs);
+    }
+
+    /** The image declared so far, or null. */
+    String registeredImage() {
+        return image;
+    }
+
     /** The definition errors recorded so far, in call order. */
     public List<Diagnostic> definitionErrors() {
         return List.copyOf(definitionErrors);

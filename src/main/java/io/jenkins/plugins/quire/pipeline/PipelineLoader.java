@@ -4,6 +4,7 @@ import io.jenkins.plugins.quire.fennel.CompiledScript;
 import io.jenkins.plugins.quire.fennel.FennelCompileException;
 import io.jenkins.plugins.quire.fennel.FennelCompiler;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
+import io.jenkins.plugins.quire.sandbox.LuaChunk;
 import io.jenkins.plugins.quire.sandbox.SandboxLimits;
 import io.jenkins.plugins.quire.sandbox.ScriptException;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.luaj.vm2.LuaTable;
 
 /**
  * The front door from ci.fnl text to a runnable pipeline (source → compile → register). Phases, each
- * failing closed with every diagnostic it found: (1) Fennel compile; (2) top-level evaluation in a fresh
+ * failing closed with every diagnostic it found: (1) Fennel compile (and parsing the Lua once, kept for the
+ * per-job VMs of {@link LoadedPipeline#openJob}); (2) top-level evaluation in a fresh
  * {@link ExecSandbox} where {@code (require :quire.ci)} gives {@code {: job : image}} and {@code sh}/{@code secret}/
  * {@code jobs} refuse to act; a Lua error stops here, reported with the definition errors collected before it;
  * (3) definition rules; (4) structure rules, only when (3) found nothing.
@@ -48,11 +50,7 @@ public final class PipelineLoader {
         }
 
         RuntimeSlot slot = new RuntimeSlot();
-        RuntimePrimitive[] primitives = {
-            new RuntimePrimitive(RuntimePrimitive.Kind.SH, slot),
-            new RuntimePrimitive(RuntimePrimitive.Kind.SECRET, slot),
-            new RuntimePrimitive(RuntimePrimitive.Kind.JOBS, slot),
-        };
+        RuntimePrimitive[] primitives = RuntimePrimitive.all(slot);
         Registration registration = new Registration();
         ExecSandbox vm = ExecSandbox.create(limits);
         boolean handedOver = false;
@@ -62,8 +60,10 @@ public final class PipelineLoader {
             module.rawset("image", new ImageFunction(registration));
             vm.registerModule(MODULE, module);
             for (RuntimePrimitive p : primitives) vm.registerGlobal(p.luaName(), p);
+            LuaChunk chunk;
             try {
-                vm.execute(script.lua(), fileName, script::sourceLine);
+                chunk = vm.compile(script.lua(), fileName, script::sourceLine);   // parsed once; job VMs reuse it
+                vm.execute(chunk);
             } catch (ScriptException e) {
                 List<Diagnostic> all = new ArrayList<>(registration.builder().definitionErrors());
                 all.add(ScriptDiagnostics.from(fileName, e.getMessage()));
@@ -72,7 +72,7 @@ public final class PipelineLoader {
                 registration.close();
             }
             Pipeline pipeline = registration.builder().build(fileName, source);
-            LoadedPipeline loaded = new LoadedPipeline(pipeline, vm, script, source, slot, primitives);
+            LoadedPipeline loaded = new LoadedPipeline(pipeline, vm, script, source, slot, primitives, chunk, limits);
             handedOver = true;
             return loaded;
         } finally {

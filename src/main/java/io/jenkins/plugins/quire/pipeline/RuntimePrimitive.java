@@ -24,6 +24,13 @@ final class RuntimePrimitive extends HostFunction {
         this.slot = slot;
     }
 
+    /** The three primitives of one VM, delegating to {@code slot}, in the order the runtime table lists them. */
+    static RuntimePrimitive[] all(RuntimeSlot slot) {
+        return new RuntimePrimitive[] {
+            new RuntimePrimitive(Kind.SH, slot), new RuntimePrimitive(Kind.SECRET, slot), new RuntimePrimitive(Kind.JOBS, slot),
+        };
+    }
+
     /** The Lua name: {@code sh}, {@code secret} or {@code jobs}. */
     String luaName() {
         return kind.name().toLowerCase(Locale.ROOT);

@@ -16,8 +16,9 @@ import org.luaj.vm2.lib.DebugLib;
 /**
  * The budget of one Lua VM. LuaJ calls a Globals' {@code debuglib} on every instruction, call and
  * return of every closure loaded with that Globals, so this host-only {@link DebugLib} subclass
- * (never exposed as a {@code debug} table) counts instructions, checks a wall-clock deadline,
- * allocated bytes, call depth and concatenation sizes, charges comparisons of long strings, and keeps a cheap frame stack used for
+ * (never exposed as a {@code debug} table) counts instructions, checks the Lua thread's CPU time (not wall
+ * clock: a job waiting for a core is not charged), allocated bytes (charged to the run's shared
+ * {@link RunLuaBudget} and given back at {@link #disarm}), call depth and concatenation sizes, charges comparisons of long strings, and keeps a cheap frame stack used for
  * error positions and tracebacks. Limits throw {@link BudgetExceeded} (an Error: pcall cannot catch
  * it) and are sticky. It also turns tail calls to Java functions into plain calls so errors raised
  * by them keep a position.
@@ -28,6 +29,7 @@ import org.luaj.vm2.lib.DebugLib;
 public class BudgetHook extends DebugLib {
     private static final ThreadLocal<BudgetHook> CURRENT = new ThreadLocal<>();
     private static final com.sun.management.ThreadMXBean TMX = threadBean();
+    private static final boolean CPU_CLOCK = cpuClock();
     private static final int CHECK_EVERY = 4096;
     private static final int OP_CALL = 29, OP_TAILCALL = 30, OP_CONCAT = 22;
     private static final int TSTRING = LuaValue.TSTRING;
@@ -43,11 +45,15 @@ public class BudgetHook extends DebugLib {
 
     private long count;
     private long nextCheck;
-    private volatile long deadline;
+    private volatile long cpuEnd;
     private long allocStart;
     private long bytesBuilt;
+    private long allocatedSeen;
+    private RunLuaBudget pool;
+    private boolean sharedPool;
+    private long pooledCharge;
     private volatile int hostNesting;
-    private long pausedAtNanos;
+    private long pausedAtCpu;
     private long pausedAtAlloc;
 
     private Prototype[] protos = new Prototype[32];
@@ -76,17 +82,29 @@ public class BudgetHook extends DebugLib {
 
     public LineMapper lineMapper() { return lineMapper; }
 
-    /** Starts a fresh budget on the calling thread (counters reset, deadline from now). */
+    /** Starts a fresh budget on the calling thread with a memory pool of its own (counters reset, CPU time from now). */
     public void arm(SandboxLimits newLimits) {
+        arm(newLimits, null);
+    }
+
+    /**
+     * Starts a fresh budget on the calling thread whose allocations are charged to {@code sharedPool} (null: a pool
+     * of its own of the limits' {@code maxAllocBytes}) until {@link #disarm}.
+     */
+    public void arm(SandboxLimits newLimits, RunLuaBudget sharedPool) {
         if (newLimits != null) this.limits = newLimits;
         SandboxLimits l = this.limits;
         thread = Thread.currentThread();
         count = 0;
         nextCheck = CHECK_EVERY;
-        long ms = l.wallClockMillis();
-        deadline = ms > 0 ? System.nanoTime() + ms * 1_000_000L : Long.MAX_VALUE;
+        long ms = l.cpuTimeMillis();
+        cpuEnd = ms > 0 ? cpuNow() + ms * 1_000_000L : Long.MAX_VALUE;
         allocStart = allocatedBytes();
         bytesBuilt = 0;
+        allocatedSeen = 0;
+        this.pool = sharedPool != null ? sharedPool : new RunLuaBudget(l.maxAllocBytes());
+        this.sharedPool = sharedPool != null;
+        pooledCharge = 0;
         hostNesting = 0;
         depth = 0;
         tripped = null;
@@ -100,6 +118,9 @@ public class BudgetHook extends DebugLib {
     /** Ends the budget on the calling thread. */
     public void disarm() {
         armed = false;
+        RunLuaBudget p = pool;
+        if (p != null && pooledCharge != 0) p.add(-pooledCharge);   // the job's memory goes back to the run
+        pooledCharge = 0;
         CURRENT.remove();
         depth = 0;
         java.util.Arrays.fill(stacks, null);
@@ -168,12 +189,35 @@ public class BudgetHook extends DebugLib {
 
     private void periodicCheck(SandboxLimits l) {
         if (hostNesting > 0) return;
-        if (System.nanoTime() > deadline)
-            trip("time limit exceeded (" + l.wallClockMillis() + " ms)");
-        if (l.maxAllocBytes() > 0) {
-            long a = allocatedBytes() - allocStart;
-            if (a > l.maxAllocBytes()) trip("memory limit exceeded (" + (a >> 20) + " MiB allocated)");
+        if (cpuNow() > cpuEnd)
+            trip("CPU time limit exceeded (" + l.cpuTimeMillis() + " ms)");
+        allocatedSeen = Math.max(allocatedSeen, allocatedBytes() - allocStart);
+        chargePool();
+    }
+
+    /**
+     * Brings this job's charge in the pool up to what it used (the larger of the bytes its thread allocated and the
+     * string bytes it built: the latter are counted before they are allocated) and trips when the pool is over.
+     */
+    private void chargePool() {
+        RunLuaBudget p = pool;
+        if (p == null) return;
+        long mine = Math.max(allocatedSeen, bytesBuilt);
+        long delta = mine - pooledCharge;
+        if (delta <= 0) return;
+        pooledCharge = mine;
+        long total = p.add(delta);
+        long max = p.maxAllocBytes();
+        if (max > 0 && total > max) trip(memoryMessage(total, mine, max));
+    }
+
+    private String memoryMessage(long total, long mine, long max) {
+        if (!sharedPool) {
+            return "memory limit exceeded (" + (mine >> 20) + " MiB "
+                    + (bytesBuilt >= allocatedSeen ? "of strings built" : "allocated") + ")";
         }
+        return "memory limit exceeded (" + (total >> 20) + " MiB allocated by the run's running jobs together, "
+                + (mine >> 20) + " MiB by this one; the run's limit is " + (max >> 20) + " MiB)";
     }
 
     /** Charges bytes built inside one library call (string results), where the periodic check cannot see them. */
@@ -181,9 +225,7 @@ public class BudgetHook extends DebugLib {
         if (tripped != null) checkTripped();
         if (!armed) return;
         bytesBuilt += bytes;
-        SandboxLimits l = limits;
-        if (l.maxAllocBytes() > 0 && bytesBuilt > l.maxAllocBytes())
-            trip("memory limit exceeded (" + (bytesBuilt >> 20) + " MiB of strings built)");
+        chargePool();
     }
 
     /** Fails with "resulting string too large" if a string of {@code length} bytes would exceed the limit; charges it otherwise. */
@@ -194,11 +236,11 @@ public class BudgetHook extends DebugLib {
         if (h != null) h.chargeBytes(16 + 2 * length);
     }
 
-    /** Host code starts: the wall clock and the allocation counter pause until {@link #exitHost}. */
+    /** Host code starts: the CPU clock and the allocation counter pause until {@link #exitHost}. */
     public void enterHost() {
         if (!armed) return;
         if (hostNesting++ == 0) {
-            pausedAtNanos = System.nanoTime();
+            pausedAtCpu = cpuNow();
             pausedAtAlloc = allocatedBytes();
         }
     }
@@ -207,17 +249,23 @@ public class BudgetHook extends DebugLib {
     public void exitHost() {
         if (!armed || hostNesting == 0) return;
         if (--hostNesting == 0) {
-            long paused = System.nanoTime() - pausedAtNanos;
-            if (deadline != Long.MAX_VALUE) deadline += paused;
+            long paused = cpuNow() - pausedAtCpu;
+            if (cpuEnd != Long.MAX_VALUE) cpuEnd += paused;
             allocStart += allocatedBytes() - pausedAtAlloc;
         }
         checkTripped();
     }
 
-    /** True if the armed run is in Lua code and more than {@code graceMillis} past its deadline (for watchdogs on other threads). */
+    /**
+     * True if the armed run is outside host code and its thread has used more than {@code graceMillis} of CPU time
+     * beyond its budget (for watchdogs on other threads: a thread that merely waits for a core is never overdue).
+     */
     public boolean overdue(long graceMillis) {
-        long d = deadline;
-        return armed && hostNesting == 0 && d != Long.MAX_VALUE && System.nanoTime() - d > graceMillis * 1_000_000L;
+        long end = cpuEnd;
+        Thread t = thread;
+        if (!armed || hostNesting > 0 || end == Long.MAX_VALUE || t == null) return false;
+        long now = cpuOf(t);
+        return now >= 0 && now - end > graceMillis * 1_000_000L;
     }
 
     /** Whether a host function is running on the VM thread right now. */
@@ -393,6 +441,27 @@ public class BudgetHook extends DebugLib {
             }
         }
         return 0;
+    }
+
+    /** CPU time of the calling thread in ns (wall clock where the JVM cannot measure thread CPU time). */
+    private static long cpuNow() {
+        return CPU_CLOCK ? TMX.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** CPU time of {@code t} in ns on the same clock as {@link #cpuNow()}; -1 once it has ended. */
+    private static long cpuOf(Thread t) {
+        if (!CPU_CLOCK) return System.nanoTime();
+        return t == Thread.currentThread() ? TMX.getCurrentThreadCpuTime() : TMX.getThreadCpuTime(t.getId());
+    }
+
+    private static boolean cpuClock() {
+        try {
+            if (TMX == null || !TMX.isThreadCpuTimeSupported() || !TMX.isCurrentThreadCpuTimeSupported()) return false;
+            if (!TMX.isThreadCpuTimeEnabled()) TMX.setThreadCpuTimeEnabled(true);
+            return TMX.getCurrentThreadCpuTime() >= 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private long allocatedBytes() {

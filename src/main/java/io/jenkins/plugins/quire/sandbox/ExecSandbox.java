@@ -98,7 +98,15 @@ public final class ExecSandbox implements AutoCloseable {
      * function, thread: none). Call before every run and every compilation: another VM with a full
      * debug library could have changed them. Returns a warning naming what was reset, or null.
      */
-    public static synchronized String hardenStatics() {
+    public static String hardenStatics() {
+        // the common case takes no lock: every job VM calls this at the start of each run, on its own thread
+        if (LuaString.s_metatable == SHARED_STRING_MT && LuaNumber.s_metatable == null && LuaBoolean.s_metatable == null
+                && LuaNil.s_metatable == null && LuaFunction.s_metatable == null && LuaThread.s_metatable == null
+                && SHARED_STRING_MT != null) return null;
+        return resetStatics();
+    }
+
+    private static synchronized String resetStatics() {
         StringBuilder changed = new StringBuilder();
         if (SHARED_STRING_MT != null && LuaString.s_metatable != SHARED_STRING_MT) {
             LuaString.s_metatable = SHARED_STRING_MT;
@@ -167,7 +175,9 @@ public final class ExecSandbox implements AutoCloseable {
     private volatile boolean broken;
     private volatile BiConsumer<String, Throwable> hostErrorListener;
     private volatile String pendingAbort;
+    private volatile String stickyAbort;
     private volatile UnaryOperator<String> redaction = UnaryOperator.identity();
+    private volatile RunLuaBudget allocationPool;
     private final Object runLock = new Object();
 
     private ExecSandbox(SandboxLimits limits) {
@@ -273,6 +283,14 @@ public final class ExecSandbox implements AutoCloseable {
         this.redaction = redaction == null ? UnaryOperator.identity() : redaction;
     }
 
+    /**
+     * Charges what this VM's runs allocate to {@code pool}, shared with the other jobs of the same run, instead of
+     * a pool of its own per run (null: back to a pool of its own).
+     */
+    public void setAllocationPool(RunLuaBudget pool) {
+        this.allocationPool = pool;
+    }
+
     /** Receives (host function name, exception) for every exception a host function hid from the script. */
     public void setHostErrorListener(BiConsumer<String, Throwable> listener) {
         this.hostErrorListener = listener;
@@ -339,6 +357,34 @@ public final class ExecSandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Parses {@code lua} once, on this VM's thread (its parser recurses deeply) and under this VM's limits, into a
+     * chunk that this and other sandboxes can run with {@link #execute(LuaChunk)}. Errors are located as
+     * {@link #execute(String, String, IntUnaryOperator)} locates them.
+     */
+    public LuaChunk compile(String lua, String chunkName, IntUnaryOperator luaToSource) throws ScriptException {
+        if (luaToSource != null) sourceMaps.put(chunkName, luaToSource);
+        else sourceMaps.remove(chunkName);
+        java.util.concurrent.atomic.AtomicReference<org.luaj.vm2.Prototype> parsed = new java.util.concurrent.atomic.AtomicReference<>();
+        run(limits, () -> {
+            try {
+                parsed.set(globals.compilePrototype(new java.io.StringReader(lua), "@" + chunkName));
+            } catch (LuaError e) {
+                throw new LocatedError(compileMessage(e.getMessage(), chunkName));
+            }
+            return LuaValue.NONE;
+        });
+        return new LuaChunk(parsed.get(), chunkName, luaToSource);
+    }
+
+    /** Runs a fresh closure of {@code chunk} as this VM's main chunk under a fresh budget of this VM's limits. */
+    public Varargs execute(LuaChunk chunk) throws ScriptException {
+        if (chunk.sourceMap() != null) sourceMaps.put(chunk.chunkName(), chunk.sourceMap());
+        else sourceMaps.remove(chunk.chunkName());
+        return run(limits, () -> ErrorFixes.protectedCall(globals, new org.luaj.vm2.LuaClosure(chunk.instance(), globals),
+                LuaValue.NONE));
+    }
+
     private String compileMessage(String msg, String chunkName) {
         if (msg == null) return chunkName + ": syntax error";
         String m = msg.startsWith("@") ? msg.substring(1) : msg;
@@ -372,6 +418,15 @@ public final class ExecSandbox implements AutoCloseable {
         hook.cancel(BudgetExceeded.Kind.ABORTED, why);
         Thread t = vmThread;
         if (t != null) t.interrupt();
+    }
+
+    /**
+     * Stops the running execute/call as {@link #abort} does, and every later one before it starts (a job's VM once
+     * its job is aborted). Any thread.
+     */
+    public void abortAllRuns(String reason) {
+        stickyAbort = reason == null ? "aborted" : reason;
+        abort(reason);
     }
 
     @Override
@@ -409,8 +464,8 @@ public final class ExecSandbox implements AutoCloseable {
                 try {
                     return f.get(100, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
-                    if (!cancelled && hook.overdue(2000)) {       // stuck inside one Java call
-                        hook.cancel(BudgetExceeded.Kind.LIMIT, "time limit exceeded (" + budget.wallClockMillis() + " ms)");
+                    if (!cancelled && hook.overdue(2000)) {       // stuck inside one Java call, burning CPU
+                        hook.cancel(BudgetExceeded.Kind.LIMIT, "CPU time limit exceeded (" + budget.cpuTimeMillis() + " ms)");
                         Thread t = vmThread;
                         if (t != null) t.interrupt();
                         cancelled = true;
@@ -418,7 +473,7 @@ public final class ExecSandbox implements AutoCloseable {
                     } else if (cancelled && System.nanoTime() - cancelledAt > 10_000_000_000L) {
                         broken = true;
                         throw new ScriptException(ScriptException.Kind.LIMIT,
-                                "time limit exceeded (" + budget.wallClockMillis() + " ms); the Lua thread did not stop", null);
+                                "CPU time limit exceeded (" + budget.cpuTimeMillis() + " ms); the Lua thread did not stop", null);
                     }
                 }
             }
@@ -442,8 +497,8 @@ public final class ExecSandbox implements AutoCloseable {
         CURRENT_STRING.set(stringTable);
         CURRENT_VM.set(this);
         normalizer.clear();
-        hook.arm(budget);
-        String abortedEarly = pendingAbort;
+        hook.arm(budget, allocationPool);
+        String abortedEarly = pendingAbort != null ? pendingAbort : stickyAbort;
         if (abortedEarly != null) hook.cancel(BudgetExceeded.Kind.ABORTED, abortedEarly);
         try {
             return body.call();

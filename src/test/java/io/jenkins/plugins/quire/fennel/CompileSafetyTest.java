@@ -66,7 +66,7 @@ class CompileSafetyTest {
      * machine is so loaded that 50 M instructions take longer.
      */
     private static final java.util.regex.Pattern STOPPED_BY_BUDGET = java.util.regex.Pattern.compile(
-            "ci\\.fnl: compilation stopped: (instruction limit exceeded \\(50000000\\)|time limit exceeded \\(5000 ms\\))");
+            "ci\\.fnl: compilation stopped: (instruction limit exceeded \\(50000000\\)|CPU time limit exceeded \\(5000 ms\\))");
 
     @Test
     void macroWithAnInfiniteLoopStopsWithAClearError() {

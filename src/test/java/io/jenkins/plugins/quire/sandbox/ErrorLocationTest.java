@@ -74,7 +74,7 @@ class ErrorLocationTest {
     @Test
     void limitErrorsAreLocatedWithTheirOwnTraceback() {
         Outcome o = SandboxRunner.run("local function spin()\n  while true do end\nend\nspin()\n",
-                SandboxLimits.DEFAULTS.withWallClockMillis(120_000), "errors.fnl", map());
+                SandboxLimits.DEFAULTS.withCpuTimeMillis(120_000), "errors.fnl", map());
         assertEquals("limit", o.status());
         assertEquals("errors.fnl:20: instruction limit exceeded (20000000)", o.error());
         assertTrue(o.traceback().contains("errors.fnl:20: in function 'spin'"), o.traceback());

@@ -27,7 +27,7 @@ import io.jenkins.plugins.quire.sandbox.SandboxRunner.Outcome;
 class EscapeCatalogueTest {
 
     /** Default limits with a wall clock long enough that only the instruction limit can trip on a busy machine. */
-    private static final SandboxLimits LONG_CLOCK = SandboxLimits.DEFAULTS.withWallClockMillis(120_000);
+    private static final SandboxLimits LONG_CLOCK = SandboxLimits.DEFAULTS.withCpuTimeMillis(120_000);
 
     /** Runs {@code lua} in a LuaJ VM built like a compile VM, on its own thread (as production does). */
     private static String inOtherVm(Globals g, String lua) throws Exception {
@@ -296,9 +296,9 @@ class EscapeCatalogueTest {
         Outcome o = run("local t = {} for i = 1, 1e9 do t[i] = {i} end");
         assertEquals("limit", o.status());
         // On a loaded machine the 5 s wall clock may trip before the 20 M instructions: both are the budget.
-        assertTrue(o.error().endsWith("instruction limit exceeded (20000000)") || o.error().endsWith("time limit exceeded (5000 ms)")
+        assertTrue(o.error().endsWith("instruction limit exceeded (20000000)") || o.error().endsWith("CPU time limit exceeded (5000 ms)")
                 || o.error().contains("memory limit exceeded"), o.error());
-        SandboxLimits memoryOnly = SandboxLimits.DEFAULTS.withMaxInstructions(0).withWallClockMillis(60_000)
+        SandboxLimits memoryOnly = SandboxLimits.DEFAULTS.withMaxInstructions(0).withCpuTimeMillis(60_000)
                 .withMaxAllocBytes(256L << 20);
         Outcome m = run("local t = {} for i = 1, 1e9 do t[i] = {i} end", memoryOnly);
         assertEquals("limit", m.status());
@@ -347,7 +347,7 @@ class EscapeCatalogueTest {
     void patternBacktracking_isChargedToTheBudget() {
         long t0 = System.nanoTime();
         // A long wall clock: only per-step charging can produce the instruction limit inside one Java call.
-        Outcome o = run("return string.find(('a'):rep(28), ('a*'):rep(28) .. 'b')", SandboxLimits.DEFAULTS.withWallClockMillis(120_000));
+        Outcome o = run("return string.find(('a'):rep(28), ('a*'):rep(28) .. 'b')", SandboxLimits.DEFAULTS.withCpuTimeMillis(120_000));
         assertEquals("limit", o.status(), o.toString());
         assertTrue(o.error().contains("instruction limit exceeded"), o.error());
         assertTrue(System.nanoTime() - t0 < 60_000_000_000L);

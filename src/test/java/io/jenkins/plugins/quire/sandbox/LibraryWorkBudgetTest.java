@@ -28,7 +28,7 @@ import io.jenkins.plugins.quire.sandbox.SandboxRunner.Outcome;
 class LibraryWorkBudgetTest {
 
     /** Few instructions, a generous clock: an uncharged call ends as a time limit (or a stuck thread), not this. */
-    private static final SandboxLimits FEW = SandboxLimits.DEFAULTS.withMaxInstructions(2_000_000).withWallClockMillis(20_000);
+    private static final SandboxLimits FEW = SandboxLimits.DEFAULTS.withMaxInstructions(2_000_000).withCpuTimeMillis(20_000);
 
     /** Runs {@code lua} and then a small script in the same VM; returns the first outcome. */
     private static Outcome runThenReuse(String lua) {

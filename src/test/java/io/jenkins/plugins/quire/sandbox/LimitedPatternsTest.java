@@ -78,7 +78,7 @@ class LimitedPatternsTest {
 
     @Test
     void plainFindWorkIsChargedToo() {
-        SandboxLimits longClock = SandboxLimits.DEFAULTS.withWallClockMillis(120_000);
+        SandboxLimits longClock = SandboxLimits.DEFAULTS.withCpuTimeMillis(120_000);
         Outcome o = SandboxRunner.run("local s = ('a'):rep(2^22) local p = ('a'):rep(2^21) .. 'b' return s:find(p, 1, true)", longClock);
         assertEquals("limit", o.status(), o.toString());
         assertTrue(o.error().endsWith("instruction limit exceeded (20000000)"), o.error());
@@ -101,7 +101,7 @@ class LimitedPatternsTest {
 
     @Test
     void stringBuildingIsChargedToTheMemoryBudget() {
-        SandboxLimits lowMemory = SandboxLimits.DEFAULTS.withMaxAllocBytes(64L << 20).withWallClockMillis(60_000);
+        SandboxLimits lowMemory = SandboxLimits.DEFAULTS.withMaxAllocBytes(64L << 20).withCpuTimeMillis(60_000);
         Outcome o = SandboxRunner.run("for i = 1, 1000 do local s = ('x'):rep(1e6) end", lowMemory);
         assertEquals("limit", o.status(), o.toString());
         assertTrue(o.error().contains("memory limit exceeded"), o.error());

@@ -31,7 +31,7 @@ class NeighbourOomTest {
         Runtime rt = Runtime.getRuntime();
         // Stay well inside this JVM's heap whatever -Xmx the build uses, so a failure would be ours.
         long budget = Math.min(512L << 20, rt.maxMemory() / 4);
-        SandboxLimits attackerLimits = SandboxLimits.DEFAULTS.withMaxAllocBytes(budget).withWallClockMillis(60_000);
+        SandboxLimits attackerLimits = SandboxLimits.DEFAULTS.withMaxAllocBytes(budget).withCpuTimeMillis(60_000);
         String expected = SandboxRunner.run(VICTIM).value();
         ExecutorService pool = Executors.newFixedThreadPool(5);
         CountDownLatch start = new CountDownLatch(1);
