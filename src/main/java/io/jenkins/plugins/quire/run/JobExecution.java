@@ -5,6 +5,7 @@ import io.jenkins.plugins.quire.log.Durations;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.RunLog;
 import io.jenkins.plugins.quire.pipeline.JobDefinition;
+import io.jenkins.plugins.quire.pipeline.JobVm;
 import io.jenkins.plugins.quire.pipeline.LoadedPipeline;
 import io.jenkins.plugins.quire.sandbox.ScriptException;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class JobExecution {
         String reason = null;
         JsonNode outputs = null;
         boolean[] timedOut = {false};
-        try (JobLua lua = JobLua.open(pipeline, job, options.jobLimits());
+        try (JobVm lua = pipeline.openJob(job, ctx.luaBudget());
              Abort.Subscription stop = ctx.abort().onStop(s -> lua.abort(s.jobReason()))) {
             // the job's own timeout stops only its own Lua and, through it, its own running sh
             ScheduledFuture<?> timeout = ctx.timer().schedule(() -> {
@@ -60,7 +61,7 @@ final class JobExecution {
             try {
                 JobRuntime runtime = new JobRuntime(ctx, job.id(), pipeline.pipeline().transitiveInputs(job.id()),
                         finished);
-                Varargs ret = lua.run(runtime);
+                Varargs ret = lua.run(runtime, options.jobLimits());
                 LuaValue v = ret.arg1();
                 if (v.isnil()) {
                     state = JobState.SKIPPED;

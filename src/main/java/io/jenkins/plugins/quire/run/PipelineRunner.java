@@ -103,7 +103,7 @@ public final class PipelineRunner {
         try (LoadedPipeline pipeline = PipelineLoader.load(PipelineSource.read(options.ciFile(), fileName,
                 options.workspace()), fileName,
                 options.jobLimits())) {
-            pipeline.sandbox().setRedaction(ctx.redactor()::redact); // error objects are redacted before rendering
+            pipeline.setRedaction(ctx.redactor()::redact); // error objects are redacted before rendering, in every VM
             String image = resolveImage(pipeline.pipeline());
             try {
                 // before the container starts: the folder may lie in the workspace, which the container can write

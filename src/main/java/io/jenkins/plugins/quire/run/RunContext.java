@@ -3,13 +3,14 @@ package io.jenkins.plugins.quire.run;
 import io.jenkins.plugins.quire.container.RunContainer;
 import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.log.RunLog;
+import io.jenkins.plugins.quire.sandbox.RunLuaBudget;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Why: everything one run shares between its jobs, in one object instead of a long parameter list per job: the
- * options, the logs and their redactor, the {@link Abort} token every part observes, the timer that drives job
+ * options, the logs and their redactor, the Lua memory pool, the {@link Abort} token every part observes, the timer that drives job
  * timeouts and output flushing, and the run's container once it has started. Jobs running at once read it from
  * their own threads; the container is published once and never replaced.
  */
@@ -19,12 +20,14 @@ final class RunContext implements AutoCloseable {
     private final Redactor redactor;
     private final Abort abort;
     private final ScheduledExecutorService timer;
+    private final RunLuaBudget luaBudget;
     private volatile RunContainer container;
     private volatile boolean tearingDown;
 
     RunContext(RunOptions options, RunLog log, Redactor redactor, Abort abort) {
         this.options = options;
         this.abort = abort;
+        this.luaBudget = RunLuaBudget.of(options.jobLimits());
         this.log = log;
         this.redactor = redactor;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,6 +56,11 @@ final class RunContext implements AutoCloseable {
     /** Job timeouts and the output coalescers' flushes. */
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /** The memory for Lua values of the whole run: jobs running at once share it instead of each having it. */
+    RunLuaBudget luaBudget() {
+        return luaBudget;
     }
 
     Map<String, String> secrets() {
