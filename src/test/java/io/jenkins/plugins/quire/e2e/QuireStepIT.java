@@ -81,7 +81,7 @@ class QuireStepIT {
         assertFalse(text.contains("\u001b"), "no escape sequences (console notes) in consoleText");
         assertFalse(text.contains("<span"), "no markup in consoleText");
         assertEquals(List.of(), ConsoleLines.invisibleOutsideMarkers(text), "only line markers are invisible");
-        assertTrue(text.contains("\nhello  | hello-from-basic\n"), "stdout verbatim after its padded job column");
+        assertTrue(text.contains("hello  | hello-from-basic\n"), "stdout verbatim after its padded job column");
         assertTrue(text.contains("! warn-basic\n"), "stderr with its prefix");
         assertTrue(text.contains("Finished: SUCCESS"), text);
     }
@@ -100,7 +100,7 @@ class QuireStepIT {
         String shown = HtmlText.of(html);
         assertTrue(shown.contains("==> job hello"), "job line shown as text: " + shown);
         assertTrue(shown.contains("$ echo hello-from-markup; sleep 0.3; echo warn-markup >&2"), "command as text");
-        assertTrue(shown.contains("\nhello  | hello-from-markup\n"), "stdout shown after its job column");
+        assertTrue(shown.contains("hello  | hello-from-markup\n"), "stdout shown after its job column");
         assertTrue(html.indexOf(MARKER_LEAD) >= 0, "the console HTML carries the line markers");
         for (int i = html.indexOf(MARKER_LEAD); i >= 0; i = html.indexOf(MARKER_LEAD, i + 1)) {
             assertTrue(html.startsWith("display:none\">", i - "display:none\">".length()),
