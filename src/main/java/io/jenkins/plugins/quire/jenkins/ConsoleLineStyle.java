@@ -12,7 +12,8 @@ package io.jenkins.plugins.quire.jenkins;
  * {@code quire-error}; outcome {@code quire-ok}/{@code quire-bad} (exit lines, result line),
  * {@code quire-succeeded}/{@code quire-failed}/{@code quire-skipped}/{@code quire-aborted}/{@code quire-unfinished}
  * (job ends, summary rows); inner spans {@code quire-state} (state word) and {@code quire-time} (duration); summary parts
- * {@code quire-sum-head}, {@code quire-sum-cols}, {@code quire-sum-result}.
+ * {@code quire-sum-head}, {@code quire-sum-cols}, {@code quire-sum-result}; the {@code job |} column of a job's
+ * line {@code quire-col} plus its palette place {@code quire-c0} to {@code quire-c5}.
  */
 public final class ConsoleLineStyle {
     /** Receives one markup range; {@code hudson.MarkupText#addMarkup(int, int, String, String)} fits. */
@@ -47,14 +48,41 @@ public final class ConsoleLineStyle {
     static final String STATE = "<span class=\"quire-state\">";
     static final String TIME = "<span class=\"quire-time\">";
 
+    /** Job columns, one per palette place of {@link ConsoleMarkers#JOB_COLOURS}: {@code quire-col quire-c<k>}. */
+    private static final String[] COLUMNS = {
+        "<span class=\"quire-col quire-c0\">", "<span class=\"quire-col quire-c1\">",
+        "<span class=\"quire-col quire-c2\">", "<span class=\"quire-col quire-c3\">",
+        "<span class=\"quire-col quire-c4\">", "<span class=\"quire-col quire-c5\">",
+    };
+
     private ConsoleLineStyle() {
     }
 
     /**
      * Adds the markup for {@code line} (one console line, optionally ending in {@code \n}). Lines that do not start
-     * with a marker get nothing; returns whether the line was a Quire line.
+     * with a marker get nothing; returns whether the line was a Quire line. A job line gets its column coloured,
+     * then the rest of the line is styled as a line of its own.
      */
     public static boolean apply(String line, Markup out) {
+        if (line.length() < 2 || line.charAt(0) != ConsoleMarkers.LEAD) return false;
+        int rest = ConsoleMarkers.afterColumn(line);
+        if (rest >= 0) {
+            out.add(0, 2, HIDE, CLOSE);
+            out.add(2, rest, column(ConsoleMarkers.paletteOf(line.charAt(1))), CLOSE);
+            applyAt(line, rest, new Shifted(out, rest));
+            return true;
+        }
+        return applyAt(line, 0, out);
+    }
+
+    /** The constant start tag of a job's column in palette place {@code palette}. */
+    static String column(int palette) {
+        return COLUMNS[palette];
+    }
+
+    /** Styles the old-grammar line that starts at {@code from} of {@code whole}; ranges relative to {@code from}. */
+    private static boolean applyAt(String whole, int from, Markup out) {
+        String line = whole.substring(from);
         if (line.length() < 2 || line.charAt(0) != ConsoleMarkers.LEAD) return false;
         char type = line.charAt(1);
         if (type != ConsoleMarkers.ESCAPED && !ConsoleMarkers.isStyledType(type)) return false;
@@ -75,6 +103,22 @@ public final class ConsoleLineStyle {
             default: break;
         }
         return true;
+    }
+
+    /** Moves every range of the rest of a job line by the width of its column. */
+    private static final class Shifted implements Markup {
+        private final Markup out;
+        private final int by;
+
+        Shifted(Markup out, int by) {
+            this.out = out;
+            this.by = by;
+        }
+
+        @Override
+        public void add(int start, int end, String startTag, String endTag) {
+            out.add(start + by, end + by, startTag, endTag);
+        }
     }
 
     /** {@code exit N (T ms)}, {@code exit N (T ms), killed by S}, {@code killed by S (T ms)}. */

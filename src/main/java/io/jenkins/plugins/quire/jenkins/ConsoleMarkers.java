@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.jenkins;
 
+import io.jenkins.plugins.quire.log.JobColumns;
 import io.jenkins.plugins.quire.log.LineKind;
 
 /**
@@ -16,6 +17,12 @@ import io.jenkins.plugins.quire.log.LineKind;
  * {@code \r} or {@code \n}, after {@code ESC[8m}) whose following text could be read as a marker ({@code LEAD}) or
  * as a console note ({@code ha:}). See {@link ConsoleLineEscaper}. Every styled kind's text starts with ASCII written
  * by the formatter, so no type character sits next to arbitrary text.
+ *
+ * <p>A line that belongs to a job starts with {@code LEAD} plus a <em>colour character</em> ({@link #JOB_COLOURS},
+ * the job's place in the run's palette), then the {@code job |} column as the formatter wrote it (job ids never
+ * contain {@code |}, so the column ends at the first {@link JobColumns#SEPARATOR}), then the rest of the line in
+ * the grammar above: a marker for its kind (none for stdout) and the neutralised text, whose first position is an
+ * escape point again.
  *
  * <p>Pure Java: no Hudson types, so the grammar is testable without a server.
  */
@@ -42,6 +49,12 @@ public final class ConsoleMarkers {
     /** Container died, error continuation lines: U+FEFF ZERO WIDTH NO-BREAK SPACE. */
     public static final char ERROR = '\uFEFF';
 
+    /**
+     * Colour characters of job lines, one per palette entry, in palette order: U+206A to U+206F, the deprecated
+     * format characters (category Cf, default-ignorable, zero width, no effect on display).
+     */
+    static final String JOB_COLOURS = "\u206A\u206B\u206C\u206D\u206E\u206F";
+
     private ConsoleMarkers() {
     }
 
@@ -67,12 +80,34 @@ public final class ConsoleMarkers {
                 || c == SUMMARY || c == ERROR;
     }
 
+    /** The colour character of the job whose palette place is {@code index} (the palette cycles). */
+    public static char jobColour(int index) {
+        return JOB_COLOURS.charAt(Math.floorMod(index, JOB_COLOURS.length()));
+    }
+
+    /** The palette entry of colour character {@code c}, or -1 when it is not one. */
+    public static int paletteOf(char c) {
+        return JOB_COLOURS.indexOf(c);
+    }
+
+    /**
+     * Where the rest of a job line begins (just after its column's separator), or -1 when {@code line} is not a job
+     * line.
+     */
+    public static int afterColumn(String line) {
+        if (line.length() < 2 || line.charAt(0) != LEAD || paletteOf(line.charAt(1)) < 0) return -1;
+        int sep = line.indexOf(JobColumns.SEPARATOR, 2);
+        return sep < 0 ? -1 : sep + JobColumns.SEPARATOR.length();
+    }
+
     /**
      * The CLI text of one console line as written by {@link QuireConsoleSink} (without its {@code \n}): removes the
      * leading marker, then the {@code LEAD LEAD} escapes at escape points. This is the exact inverse of the sink, so
      * {@code strip(line written for text) == text} for every text.
      */
     public static String strip(String line) {
+        int rest = afterColumn(line);
+        if (rest >= 0) return line.substring(2, rest) + strip(line.substring(rest));
         int from = 0;
         if (line.length() >= 2 && line.charAt(0) == LEAD && isStyledType(line.charAt(1))) from = 2;
         return ConsoleLineEscaper.unescape(line, from);

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.jenkins;
 
 import io.jenkins.plugins.quire.log.ConsoleSink;
+import io.jenkins.plugins.quire.log.JobColumn;
 import io.jenkins.plugins.quire.log.LineKind;
 
 import java.io.PrintStream;
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
  * {@code [marker] neutralised-text \n}, flushed so the console is live. Markers ({@link ConsoleMarkers}) are
  * invisible Unicode format characters, so {@code consoleText} reads like the CLI output, while
  * {@link QuireConsoleAnnotatorFactory} styles the HTML console from them. Relayed text is neutralised by
- * {@link ConsoleLineEscaper} so command output cannot forge markers or console notes.
+ * {@link ConsoleLineEscaper} so command output cannot forge markers or console notes. A job's line starts with
+ * its colour marker and its {@code job |} column, then carries the line's own marker and text
+ * ({@link ConsoleMarkers}).
  */
 public final class QuireConsoleSink implements ConsoleSink {
     private final PrintStream logger;
@@ -29,6 +32,21 @@ public final class QuireConsoleSink implements ConsoleSink {
             logger.write(bytes, 0, bytes.length);
             logger.flush();
         }
+    }
+
+    @Override
+    public void jobLine(LineKind kind, JobColumn column, String text) {
+        byte[] bytes = render(kind, column, text).getBytes(StandardCharsets.UTF_8);
+        synchronized (logger) {
+            logger.write(bytes, 0, bytes.length);
+            logger.flush();
+        }
+    }
+
+    /** The exact characters written for one line of a job, {@code \n} included. */
+    public static String render(LineKind kind, JobColumn column, String text) {
+        return ConsoleMarkers.LEAD + "" + ConsoleMarkers.jobColour(column.index()) + column.text()
+                + render(kind, text);
     }
 
     /** The exact bytes written for one line, {@code \n} included. */

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.quire.log;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,42 +11,75 @@ import java.util.Map;
  * <pre>
  * container started: debian:bookworm (3f2a1b0c9d8e)     INFO
  * ==> job test                                          JOB_START
- * $ make test                                           CMD ("> " for further lines of a multi-line script)
- * ok 1                                                  STDOUT (verbatim)
- * ! warning: x                                          STDERR ("! " prefix)
- * exit 0 (1234 ms)                                      EXIT
+ * test  | $ make test                                   CMD ("> " for further lines of a multi-line script)
+ * test  | ok 1                                          STDOUT (verbatim)
+ * build | ! warning: x                                  STDERR ("! " prefix)
+ * test  | exit 0 (1234 ms)                              EXIT
  * <== job test succeeded (1.2 s)                        JOB_END (": reason" when failed or skipped)
  * container died: OOM                                   ERROR
  * Summary:                                              SUMMARY: header, one row per job, result line
  * </pre>
- * Output is split into lines per stream; a partial line waits for the rest of its line (or is completed at
- * {@code sh-exit}, {@code job-end} and {@code run-end}), and a line longer than {@value #MAX_LINE} characters is
- * cut so memory stays bounded. One trailing {@code \r} per line is dropped. Not thread-safe on its own;
- * {@link RunLog} calls listeners one at a time.
+ * Lines that belong to a job (commands, output, exit lines, further lines of a job's error) carry its
+ * {@code job |} column ({@link JobColumns}, sized from the run's {@code pipeline} event) and go to
+ * {@link ConsoleSink#jobLine}. Jobs run concurrently, so output of several jobs arrives interleaved: it is split
+ * into lines per job and stream, and a partial line waits for the rest of its line, so lines never mix. It is
+ * written without waiting further at its {@code sh-exit}, its job's end and the run's end, and by the timer
+ * {@value #PARTIAL_WAIT_MS} ms after it began to wait, then with {@link #CONTINUED} at its end (the rest of the line
+ * follows on a later line). A line longer than {@value #MAX_LINE} characters is cut so memory stays bounded. One
+ * trailing {@code \r} per line is dropped.
+ *
+ * <p>Thread-safe: events come from the run log's lock, timed flushes from the {@link FlushTimer}'s thread; both take
+ * this formatter's own lock and then write to the sink. The timer path never takes the run log's lock, so the two
+ * cannot deadlock.
  */
 public final class ConsoleFormatter implements LogListener {
     /** Longest partial line kept per stream before it is emitted anyway. */
     public static final int MAX_LINE = 64 * 1024;
+    /** How long a partial line waits for its newline before it is written with {@link #CONTINUED}. */
+    public static final long PARTIAL_WAIT_MS = 200;
+    /** Ends a partial line written before its newline arrived: the line goes on in a later line of the job. */
+    public static final String CONTINUED = " \u21B5";
 
+    private final Object lock = new Object();
     private final ConsoleSink sink;
-    private final Map<String, StringBuilder[]> partial = new HashMap<>();
+    private final FlushTimer timer;
+    private JobColumns columns = JobColumns.none();
+    private final Map<String, Partial[]> partial = new LinkedHashMap<>();
     private final Map<String, LogEvent.JobEnd> ended = new LinkedHashMap<>();
     private final List<String> started = new ArrayList<>();
 
+    /** A formatter whose partial lines are flushed by the JVM's shared {@link FlushTimer#system() timer}. */
     public ConsoleFormatter(ConsoleSink sink) {
+        this(sink, FlushTimer.system());
+    }
+
+    /** A formatter whose partial-line flushes are scheduled on {@code timer}. */
+    public ConsoleFormatter(ConsoleSink sink, FlushTimer timer) {
+        if (sink == null || timer == null) throw new IllegalArgumentException("ConsoleFormatter: sink and timer are required");
         this.sink = sink;
+        this.timer = timer;
     }
 
     @Override
     public void onEvent(String job, LogEvent e) {
+        synchronized (lock) {
+            dispatch(job, e);
+        }
+    }
+
+    private void dispatch(String job, LogEvent e) {
         if (e instanceof LogEvent.Output o) {
             output(job, o);
         } else if (e instanceof LogEvent.ShStart s) {
             flush(job);
-            command(s.cmd());
+            command(job, s.cmd());
         } else if (e instanceof LogEvent.ShExit x) {
             flush(job);
-            sink.line(LineKind.EXIT, exitLine(x));
+            jobLine(job, LineKind.EXIT, exitLine(x));
+        } else if (e instanceof LogEvent.Pipeline p) {
+            List<String> ids = new ArrayList<>();
+            for (LogEvent.PipelineJob j : p.jobs()) ids.add(j.job());
+            columns = JobColumns.of(ids);
         } else if (e instanceof LogEvent.JobStart j) {
             started.add(j.job());
             sink.line(LineKind.JOB_START, "==> job " + j.job());
@@ -68,10 +100,11 @@ public final class ConsoleFormatter implements LogListener {
     }
 
     private void output(String job, LogEvent.Output o) {
-        StringBuilder[] bufs = partial.computeIfAbsent(String.valueOf(job), k -> new StringBuilder[2]);
+        Partial[] bufs = partial.computeIfAbsent(String.valueOf(job), k -> new Partial[2]);
         int i = o.stream().ordinal();
-        if (bufs[i] == null) bufs[i] = new StringBuilder();
-        StringBuilder b = bufs[i];
+        if (bufs[i] == null) bufs[i] = new Partial(job, o.stream());
+        Partial p = bufs[i];
+        StringBuilder b = p.text;
         String text = o.text();
         int start = 0;
         while (start < text.length()) {
@@ -80,43 +113,70 @@ public final class ConsoleFormatter implements LogListener {
             int room = MAX_LINE - b.length();
             if (end - start >= room) { // cut an overlong line
                 b.append(text, start, start + room);
-                emit(o.stream(), b);
+                emit(p, false);
                 start += room;
                 continue;
             }
             b.append(text, start, end);
             if (nl < 0) break;
-            emit(o.stream(), b);
+            emit(p, false);
             start = nl + 1;
+        }
+        if (b.length() > 0 && p.pending == null) {
+            long generation = p.generation;
+            p.pending = timer.schedule(() -> timedFlush(p, generation), PARTIAL_WAIT_MS);
+        }
+    }
+
+    /** The timer's flush: writes the line if it is still the one that started waiting (never takes RunLog's lock). */
+    private void timedFlush(Partial p, long generation) {
+        synchronized (lock) {
+            if (p.generation != generation || p.text.length() == 0) return;
+            p.pending = null; // this task is the pending one; it has run
+            emit(p, true);
         }
     }
 
     /** {@code $ first line}, then {@code > next line} for each further line of a multi-line script. */
-    private void command(String cmd) {
+    private void command(String job, String cmd) {
         List<String> lines = cmd.lines().toList();
         if (lines.isEmpty()) lines = List.of("");
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
-            sink.line(LineKind.CMD, (i == 0 ? "$ " : "> ") + l);
+            jobLine(job, LineKind.CMD, (i == 0 ? "$ " : "> ") + l);
         }
     }
 
     private void flush(String job) {
-        StringBuilder[] bufs = partial.get(String.valueOf(job));
+        Partial[] bufs = partial.get(String.valueOf(job));
         if (bufs == null) return;
         for (OutputKind k : OutputKind.values()) {
-            StringBuilder b = bufs[k.ordinal()];
-            if (b != null && b.length() > 0) emit(k, b);
+            Partial p = bufs[k.ordinal()];
+            if (p != null && p.text.length() > 0) emit(p, false);
         }
     }
 
-    private void emit(OutputKind stream, StringBuilder b) {
+    /** Writes {@code p}'s line and empties it; {@code early} when its newline has not arrived yet. */
+    private void emit(Partial p, boolean early) {
+        StringBuilder b = p.text;
         int len = b.length();
-        if (len > 0 && b.charAt(len - 1) == '\r') len--;
+        if (!early && len > 0 && b.charAt(len - 1) == '\r') len--;
         String line = b.substring(0, len);
         b.setLength(0);
-        if (stream == OutputKind.STDOUT) sink.line(LineKind.STDOUT, line);
-        else sink.line(LineKind.STDERR, "! " + line);
+        p.generation++;
+        if (p.pending != null) {
+            p.pending.cancel();
+            p.pending = null;
+        }
+        if (early) line += CONTINUED;
+        if (p.stream == OutputKind.STDOUT) jobLine(p.job, LineKind.STDOUT, line);
+        else jobLine(p.job, LineKind.STDERR, "! " + line);
+    }
+
+    /** A line of {@code job} with its column (a plain line when the event names no job). */
+    private void jobLine(String job, LineKind kind, String text) {
+        if (job == null) sink.line(kind, text);
+        else sink.jobLine(kind, columns.of(job), text);
     }
 
     private void jobEnd(LogEvent.JobEnd j) {
@@ -127,7 +187,7 @@ public final class ConsoleFormatter implements LogListener {
         }
         List<String> lines = j.error().lines().toList();
         sink.line(LineKind.JOB_END, head + ": " + (lines.isEmpty() ? "" : lines.get(0)));
-        for (int i = 1; i < lines.size(); i++) sink.line(LineKind.ERROR, "    " + lines.get(i));
+        for (int i = 1; i < lines.size(); i++) jobLine(j.job(), LineKind.ERROR, "    " + lines.get(i));
     }
 
     private void summary(LogEvent.RunEnd r) {
@@ -181,5 +241,20 @@ public final class ConsoleFormatter implements LogListener {
 
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** The line a job's stream is building, and the timer that writes it early (guarded by the formatter's lock). */
+    private static final class Partial {
+        final String job;
+        final OutputKind stream;
+        final StringBuilder text = new StringBuilder();
+        /** Counts lines written, so a timer scheduled for an earlier line does nothing. */
+        long generation;
+        FlushTimer.Pending pending;
+
+        Partial(String job, OutputKind stream) {
+            this.job = job;
+            this.stream = stream;
+        }
     }
 }

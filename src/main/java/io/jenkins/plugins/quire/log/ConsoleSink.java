@@ -3,8 +3,18 @@ package io.jenkins.plugins.quire.log;
 /**
  * Where {@link ConsoleFormatter} sends finished lines. {@code text} never contains a line break; the sink adds its
  * own. The CLI prints the text as is ({@link AppendableConsoleSink}); the Jenkins console adds a marker per kind.
+ * Calls come one at a time, but not always from the same thread (the formatter's partial-line timer writes too).
  */
 @FunctionalInterface
 public interface ConsoleSink {
     void line(LineKind kind, String text);
+
+    /**
+     * A line that belongs to a job: its {@code job |} column, then {@code text}. The plain form is the column's
+     * text followed by {@code text}; a sink that styles columns (the Jenkins console colours each job) overrides it
+     * and must keep that plain text.
+     */
+    default void jobLine(LineKind kind, JobColumn column, String text) {
+        line(kind, column.text() + text);
+    }
 }

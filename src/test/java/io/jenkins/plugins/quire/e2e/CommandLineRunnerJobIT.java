@@ -55,7 +55,7 @@ class CommandLineRunnerJobIT {
         String text = jobs.consoleText("shell-ok", n);
         assertEquals("SUCCESS", build.path("result").asText(), text);
         assertTrue(text.contains("Result: SUCCESS"), "the runner printed its log into the console:\n" + text);
-        assertTrue(text.contains("\nhello-from-shell\n"), text);
+        assertTrue(text.contains("hello  | hello-from-shell\n"), text);
 
         String page = jobs.quirePage("shell-ok", n);
         assertTrue(page.matches("(?s).*id=\"quire-run-status\"[^>]*>success<.*"), "page shows the run: " + page);

@@ -81,7 +81,7 @@ class QuireStepIT {
         assertFalse(text.contains("\u001b"), "no escape sequences (console notes) in consoleText");
         assertFalse(text.contains("<span"), "no markup in consoleText");
         assertEquals(List.of(), ConsoleLines.invisibleOutsideMarkers(text), "only line markers are invisible");
-        assertTrue(text.contains("\nhello-from-basic\n"), "stdout verbatim");
+        assertTrue(text.contains("hello  | hello-from-basic\n"), "stdout verbatim after its padded job column");
         assertTrue(text.contains("! warn-basic\n"), "stderr with its prefix");
         assertTrue(text.contains("Finished: SUCCESS"), text);
     }
@@ -94,13 +94,13 @@ class QuireStepIT {
         String html = jobs.consoleHtml("markup", n);
         for (String css : new String[] {"quire-m", "quire-line quire-job", "quire-line quire-cmd",
                 "quire-line quire-err", "quire-exit quire-ok", "quire-end quire-succeeded", "quire-end quire-skipped",
-                "quire-sum-head", "quire-sum-result quire-ok", "quire-info"}) {
+                "quire-sum-head", "quire-sum-result quire-ok", "quire-info", "quire-col quire-c0", "quire-col quire-c1"}) {
             assertTrue(html.contains(css), "console HTML has class " + css);
         }
         String shown = HtmlText.of(html);
         assertTrue(shown.contains("==> job hello"), "job line shown as text: " + shown);
         assertTrue(shown.contains("$ echo hello-from-markup; sleep 0.3; echo warn-markup >&2"), "command as text");
-        assertTrue(shown.contains("\nhello-from-markup\n"), "stdout shown");
+        assertTrue(shown.contains("hello  | hello-from-markup\n"), "stdout shown after its job column");
         assertTrue(html.indexOf(MARKER_LEAD) >= 0, "the console HTML carries the line markers");
         for (int i = html.indexOf(MARKER_LEAD); i >= 0; i = html.indexOf(MARKER_LEAD, i + 1)) {
             assertTrue(html.startsWith("display:none\">", i - "display:none\">".length()),

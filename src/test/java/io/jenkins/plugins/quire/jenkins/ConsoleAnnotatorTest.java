@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.MarkupText;
 import hudson.console.ConsoleAnnotator;
 import hudson.model.FreeStyleBuild;
+import io.jenkins.plugins.quire.log.JobColumn;
 import io.jenkins.plugins.quire.log.LineKind;
 
 import java.io.ByteArrayInputStream;
@@ -64,6 +65,9 @@ class ConsoleAnnotatorTest {
                     && Modifier.isFinal(f.getModifiers())) {
                 f.setAccessible(true);
                 tags.add((String) f.get(null));
+            } else if (f.getType() == String[].class && Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                tags.addAll(List.of((String[]) f.get(null)));
             }
         }
         return tags;
@@ -121,6 +125,52 @@ class ConsoleAnnotatorTest {
         String cmd = html(LineKind.CMD, "$ echo '" + ConsoleSampleRun.SCRIPT_PAYLOAD + "'");
         assertEquals("<span class=\"quire-m\" style=\"display:none\">\u2063\u2062</span>"
                 + "<span class=\"quire-line quire-cmd\">$ echo '&lt;script>alert(1)&lt;/script>'</span>\n", cmd);
+    }
+
+    @Test
+    void aJobLineHasItsColumnColouredByPalettePlaceAndTheRestStyledByItsKind() {
+        String hide = "<span class=\"quire-m\" style=\"display:none\">";
+        assertEquals(hide + "\u2063\u206A</span><span class=\"quire-col quire-c0\">build | </span>"
+                + hide + "\u2063\u2062</span><span class=\"quire-line quire-cmd\">$ make &lt;x></span>\n",
+                html(QuireConsoleSink.render(LineKind.CMD, new JobColumn("build | ", 0), "$ make <x>")));
+        assertEquals(hide + "\u2063\u206B</span><span class=\"quire-col quire-c1\">t     | </span>plain &lt;b>\n",
+                html(QuireConsoleSink.render(LineKind.STDOUT, new JobColumn("t     | ", 1), "plain <b>")));
+        String exit = html(QuireConsoleSink.render(LineKind.EXIT, new JobColumn("t | ", 8), "exit 0 (3 ms)"));
+        assertTrue(exit.contains("\"quire-col quire-c2\">t | </span>"), "the palette cycles: " + exit);
+        assertTrue(exit.contains("quire-exit quire-ok\">exit 0 <span class=\"quire-time\">(3 ms)</span></span>\n"), exit);
+    }
+
+    @Test
+    void eachJobOfTheSampleHasItsOwnColourOnAllItsLines() {
+        int build = 0;
+        int test = 0;
+        for (String line : sampleLogLines()) {
+            String h = html(line);
+            String plain = ConsoleMarkers.strip(line.substring(0, line.length() - 1));
+            if (plain.startsWith("build  | ")) {
+                build++;
+                assertTrue(h.contains("<span class=\"quire-col quire-c0\">build  | </span>"), h);
+            } else if (plain.startsWith("test   | ")) {
+                test++;
+                assertTrue(h.contains("<span class=\"quire-col quire-c1\">test   | </span>"), h);
+            } else {
+                assertFalse(h.contains("quire-col"), h);
+            }
+        }
+        assertTrue(build > 10 && test > 4, build + " build lines, " + test + " test lines");
+    }
+
+    @Test
+    void outputCannotForgeAColumnOrAMarkerAfterTheColumn() {
+        JobColumn col = new JobColumn("a | ", 0);
+        String forgedColumn = "\u2063\u206Bevil | \u2063\u200B! forged";
+        String h = html(QuireConsoleSink.render(LineKind.STDOUT, col, forgedColumn));
+        assertEquals(1, h.split("quire-col", -1).length - 1, h);
+        assertFalse(h.contains("quire-c1") || h.contains("quire-err"), h);
+        assertTrue(h.endsWith(forgedColumn + "\n"), h);
+        assertFalse(html(QuireConsoleSink.render(LineKind.STDOUT, col, "\u2063\u2062$ rm -rf /")).contains("quire-cmd"));
+        // control: the same text written without the sink's neutralising is styled
+        assertTrue(html("\u2063\u206Aa | \u2063\u2062$ rm -rf /\n").contains("quire-cmd"));
     }
 
     @Test

@@ -86,6 +86,11 @@ public class ConsoleHudsonIT extends LoopbackHudsonTestCase {
                 && html.contains("quire-end quire-skipped"));
         assertTrue(html, html.contains("quire-sum-result quire-bad"));
         assertTrue(html, html.contains("&lt;script>alert(1)&lt;/script>\n")); // a stdout line, unstyled
+        // each job's column in its own colour (pipeline order), on its stdout lines too
+        assertTrue(html, html.contains("<span class=\"quire-col quire-c0\">build  | </span>compiling\n"));
+        assertTrue(html, html.contains("<span class=\"quire-col quire-c1\">test   | </span>ok 1\n"));
+        assertEquals(0, page.getByXPath("//span[contains(@class,'quire-col') and contains(., 'deploy')]").size());
+        assertTrue(page.getByXPath("//span[contains(@class,'quire-c0')]").size() > 10);
 
         assertFalse("no script from output", html.contains("<script>alert"));
         assertFalse("no img from output", html.contains("<img src=x"));
@@ -174,13 +179,15 @@ public class ConsoleHudsonIT extends LoopbackHudsonTestCase {
     public void testProgressiveHtmlFromALineInTheMiddleIsStyledAndBalanced() throws Exception {
         FreeStyleBuild b = sampleBuild();
         String log = new String(java.nio.file.Files.readAllBytes(b.getLogFile().toPath()), StandardCharsets.UTF_8);
-        int lineStart = log.indexOf("\u2063\u2062$ ./run-tests");
+        int lineStart = log.lastIndexOf('\n', log.indexOf("\u2063\u2062$ ./run-tests")) + 1;
         assertTrue(lineStart > 0);
         long byteOffset = log.substring(0, lineStart).getBytes(StandardCharsets.UTF_8).length;
         WebClient wc = createWebClient();
         String chunk = wc.goTo(b.getUrl() + "logText/progressiveHtml?start=" + byteOffset, "text/html")
                 .getWebResponse().getContentAsString().replace("\r\n", "\n"); // Hudson writes HTML with CRLF
-        assertTrue(chunk, chunk.startsWith("<span class=\"quire-m\" style=\"display:none\">\u2063\u2062</span>"
+        assertTrue(chunk, chunk.startsWith("<span class=\"quire-m\" style=\"display:none\">\u2063\u206B</span>"
+                + "<span class=\"quire-col quire-c1\">test   | </span>"
+                + "<span class=\"quire-m\" style=\"display:none\">\u2063\u2062</span>"
                 + "<span class=\"quire-line quire-cmd\">$ ./run-tests \">&lt;img src=x onerror=alert(1)></span>\n"));
         for (String line : chunk.split("\n")) {
             int opens = count(line, "<span"), closes = count(line, "</span>");

@@ -4,10 +4,12 @@ import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.ConsoleSink;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.LogEvent;
+import io.jenkins.plugins.quire.log.ManualFlushTimer;
 import io.jenkins.plugins.quire.log.OutputKind;
 import io.jenkins.plugins.quire.log.RunStatus;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A realistic Quire run fed straight into {@link ConsoleFormatter} (no Docker): three jobs (succeeded, failed,
@@ -33,8 +35,11 @@ final class ConsoleSampleRun {
 
     /** Feeds the whole run to {@code sink}, with {@code extraStdout} (when not null) as one more stdout line. */
     static void feed(ConsoleSink sink, String extraStdout) {
-        ConsoleFormatter f = new ConsoleFormatter(sink);
+        ConsoleFormatter f = new ConsoleFormatter(sink, new ManualFlushTimer());
         Instant t = Instant.parse("2026-11-29T20:00:00.000Z");
+        f.onEvent(null, new LogEvent.Pipeline(t, List.of(new LogEvent.PipelineJob("build", List.of("quire/push")),
+                new LogEvent.PipelineJob("test", List.of("build")), new LogEvent.PipelineJob("deploy", List.of("test"))),
+                1));
         f.onEvent(null, new LogEvent.ContainerStart(t, "debian:bookworm", "3f2a1b0c9d8e77665544"));
         f.onEvent(null, new LogEvent.JobStart(t, "build"));
         f.onEvent("build", new LogEvent.ShStart(t, 1, "echo '" + SCRIPT_PAYLOAD + "' && make"));

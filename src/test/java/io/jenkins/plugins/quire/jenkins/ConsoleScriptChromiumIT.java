@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the console's {@code script.js} and {@code style.css} in headless Chromium on the annotated sample console:
  * clicking a {@code $} line folds its output up to the exit line, clicking a job header folds the job up to its
- * end line, a second click unfolds, and the text is never changed. Skipped when no Chromium is installed.
+ * end line (its whole line, column included, stays shown), a second click unfolds, and the text is never changed;
+ * each job's column has its own colour. Skipped when no Chromium is installed.
  */
 class ConsoleScriptChromiumIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -29,11 +30,14 @@ class ConsoleScriptChromiumIT {
             "  el.dispatchEvent(e); }",
             "function shown() { return document.getElementById('log').innerText; }",
             "var out = [], before = document.getElementById('log').textContent;",
+            "function colour(sel) { return getComputedStyle(document.querySelector(sel)).color; }",
+            "out.push('jobColoursDiffer=' + (colour('.quire-c0') !== colour('.quire-c1')",
+            "  && colour('.quire-c0') !== colour('#log')));",
             "var cmd = document.querySelector('.quire-cmd');",
             "click(cmd);",
             "out.push('cmdBody=' + document.querySelectorAll('.quire-body.quire-folded').length);",
             "out.push('cmdFoldedShowsCompiling=' + (shown().indexOf('compiling') >= 0));",
-            "out.push('cmdFoldedShowsExit=' + (shown().indexOf('exit 0 (1234 ms)') >= 0));",
+            "out.push('cmdFoldedShowsExit=' + (shown().indexOf('build  | exit 0 (1234 ms)') >= 0));",
             "out.push('headerClosed=' + (cmd.className.indexOf('quire-closed') >= 0));",
             "click(cmd);",
             "out.push('cmdUnfoldedShowsCompiling=' + (shown().indexOf('compiling') >= 0));",
@@ -91,7 +95,7 @@ class ConsoleScriptChromiumIT {
         int at = dom.indexOf("<pre id=\"result\">");
         assertTrue(at >= 0, "the driver ran: " + dom.substring(Math.max(0, dom.length() - 500)));
         String result = dom.substring(at + 17, dom.indexOf("</pre>", at));
-        assertEquals("cmdBody=1;cmdFoldedShowsCompiling=false;cmdFoldedShowsExit=true;headerClosed=true;"
+        assertEquals("jobColoursDiffer=true;cmdBody=1;cmdFoldedShowsCompiling=false;cmdFoldedShowsExit=true;headerClosed=true;"
                 + "cmdUnfoldedShowsCompiling=true;jobFoldedShowsNotOk=false;jobFoldedShowsEnd=true;"
                 + "jobFoldedShowsNextJob=true;textUnchanged=true", result);
     }

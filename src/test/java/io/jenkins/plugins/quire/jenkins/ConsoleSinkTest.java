@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.quire.log.AppendableConsoleSink;
+import io.jenkins.plugins.quire.log.JobColumn;
 import io.jenkins.plugins.quire.log.LineKind;
 
 import java.io.ByteArrayOutputStream;
@@ -164,6 +165,41 @@ class ConsoleSinkTest {
             assertEquals(text, ConsoleMarkers.strip(line), () -> kind + " " + escapeForMessage(text));
             assertFalse(line.contains("\u001B[8mha:"), () -> "note preamble survived: " + escapeForMessage(text));
             assertNoForgedMarker(kind, line, text);
+        }
+    }
+
+    @Test
+    void aJobLineIsItsColourMarkerItsColumnThenTheLineAsWrittenAlone() {
+        JobColumn build = new JobColumn("build | ", 0);
+        assertEquals("\u2063\u206Abuild | \u2063\u2062$ make\n", QuireConsoleSink.render(LineKind.CMD, build, "$ make"));
+        assertEquals("\u2063\u206Bx | hello\n", QuireConsoleSink.render(LineKind.STDOUT, new JobColumn("x | ", 1), "hello"));
+        assertEquals("\u2063\u206Fx | \u2063\u200B! e\n",
+                QuireConsoleSink.render(LineKind.STDERR, new JobColumn("x | ", 5), "! e"));
+        assertEquals("\u2063\u206Ax | ok\n", QuireConsoleSink.render(LineKind.STDOUT, new JobColumn("x | ", 6), "ok"),
+                "six colours, then the palette starts again");
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        new QuireConsoleSink(new PrintStream(bo, false, StandardCharsets.UTF_8)).jobLine(LineKind.EXIT, build, "exit 0 (1 ms)");
+        assertEquals(QuireConsoleSink.render(LineKind.EXIT, build, "exit 0 (1 ms)"), bo.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stripUndoesTheSinkForJobLinesWithRandomHostileText() {
+        char[] alphabet = {LEAD, '\u206A', '\u206F', '\u2061', '\u200B', '|', ' ', '\r', '\u001B', '[', '8', 'm', 'h', 'a', ':', 'x'};
+        Random rnd = new Random(815);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            int len = rnd.nextInt(14);
+            for (int i = 0; i < len; i++) sb.append(alphabet[rnd.nextInt(alphabet.length)]);
+            String text = sb.toString();
+            LineKind kind = LineKind.values()[rnd.nextInt(LineKind.values().length)];
+            JobColumn col = new JobColumn("job" + " ".repeat(rnd.nextInt(3)) + " | ", rnd.nextInt(20));
+            String w = QuireConsoleSink.render(kind, col, text);
+            String line = w.substring(0, w.length() - 1);
+            assertEquals(col.text() + text, ConsoleMarkers.strip(line), () -> kind + " " + escapeForMessage(text));
+            assertEquals(2 + col.text().length(), ConsoleMarkers.afterColumn(line), "the column ends where it was written");
+            String rest = line.substring(2 + col.text().length());
+            assertEquals(QuireConsoleSink.render(kind, text), rest + "\n", "the rest is the line as written alone");
+            assertNoForgedMarker(kind, rest, text);
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,8 @@ class ConsoleFormatterTest {
     Path dir;
 
     private final List<String> lines = new ArrayList<>();
-    private final ConsoleFormatter formatter = new ConsoleFormatter((kind, text) -> lines.add(kind + " " + text));
+    private final ManualFlushTimer timer = new ManualFlushTimer();
+    private final ConsoleFormatter formatter = new ConsoleFormatter((kind, text) -> lines.add(kind + " " + text), timer);
 
     private RunLog open(Redactor r) throws Exception {
         RunLog log = RunLog.open(dir, r, CLOCK);
@@ -40,6 +42,9 @@ class ConsoleFormatterTest {
         Redactor red = new Redactor();
         red.add("upload_token", "t0k3n");
         try (RunLog log = open(red)) {
+            log.pipeline(List.of(new LogEvent.PipelineJob("test", List.of("quire/push")),
+                    new LogEvent.PipelineJob("package", List.of("test")),
+                    new LogEvent.PipelineJob("deploy", List.of("package"))), 1);
             log.containerStart("debian:bookworm", "3f2a1b0c9d8e77665544");
             log.jobStart("test");
             JobLog test = log.job("test");
@@ -62,20 +67,20 @@ class ConsoleFormatterTest {
         assertEquals(List.of(
                 "INFO container started: debian:bookworm (3f2a1b0c9d8e)",
                 "JOB_START ==> job test",
-                "CMD $ make test",
-                "STDOUT compiling",
-                "STDERR ! warning: old",
-                "STDOUT running tests",
-                "STDOUT all ok",
-                "EXIT exit 0 (1234 ms)",
+                "CMD test    | $ make test",
+                "STDOUT test    | compiling",
+                "STDERR test    | ! warning: old",
+                "STDOUT test    | running tests",
+                "STDOUT test    | all ok",
+                "EXIT test    | exit 0 (1234 ms)",
                 "JOB_END <== job test succeeded (1.5 s)",
                 "JOB_START ==> job package",
-                "CMD $ upload --token {{ upload_token }}",
-                "STDERR ! denied for {{ upload_token }}",
-                "EXIT exit 2 (15 ms)",
+                "CMD package | $ upload --token {{ upload_token }}",
+                "STDERR package | ! denied for {{ upload_token }}",
+                "EXIT package | exit 2 (15 ms)",
                 "JOB_END <== job package failed (20 ms): ci.fnl:12: upload failed",
-                "ERROR     stack traceback:",
-                "ERROR       ci.fnl:12",
+                "ERROR package |     stack traceback:",
+                "ERROR package |       ci.fnl:12",
                 "JOB_END <== job deploy skipped (0 ms): upstream 'package' failed",
                 "INFO container ended: removed",
                 "SUMMARY Summary:",
@@ -97,8 +102,8 @@ class ConsoleFormatterTest {
             j.shExit(2, 137, 5, "SIGKILL");
             log.containerDied("OOM killed\nmore");
         }
-        assertEquals(List.of("CMD $ sleep 1000", "EXIT killed by SIGKILL (60000 ms)", "CMD $ oom",
-                "EXIT exit 137 (5 ms), killed by SIGKILL", "ERROR container died: OOM killed …"), lines);
+        assertEquals(List.of("CMD a | $ sleep 1000", "EXIT a | killed by SIGKILL (60000 ms)", "CMD a | $ oom",
+                "EXIT a | exit 137 (5 ms), killed by SIGKILL", "ERROR container died: OOM killed …"), lines);
     }
 
     @Test
@@ -108,7 +113,8 @@ class ConsoleFormatterTest {
             j.shStart(1, "eat memory");
             j.shExit(1, 137, 5, "SIGKILL", true);
         }
-        assertEquals(List.of("CMD $ eat memory", "EXIT exit 137 (5 ms), killed by the kernel (out of memory)"), lines);
+        assertEquals(List.of("CMD a | $ eat memory", "EXIT a | exit 137 (5 ms), killed by the kernel (out of memory)"),
+                lines);
     }
 
     @Test
@@ -117,13 +123,14 @@ class ConsoleFormatterTest {
             JobLog j = log.job("a");
             j.shStart(1, "x");
             out(j, 1, "hel");
-            assertEquals(List.of("CMD $ x"), lines);
+            assertEquals(List.of("CMD a | $ x"), lines);
             out(j, 1, "lo\nwor");
             err(j, 1, "e1");
-            assertEquals(List.of("CMD $ x", "STDOUT hello"), lines);
+            assertEquals(List.of("CMD a | $ x", "STDOUT a | hello"), lines);
             j.shExit(1, 0, 1, null);
         }
-        assertEquals(List.of("CMD $ x", "STDOUT hello", "STDOUT wor", "STDERR ! e1", "EXIT exit 0 (1 ms)"), lines);
+        assertEquals(List.of("CMD a | $ x", "STDOUT a | hello", "STDOUT a | wor", "STDERR a | ! e1",
+                "EXIT a | exit 0 (1 ms)"), lines);
     }
 
     @Test
@@ -135,7 +142,8 @@ class ConsoleFormatterTest {
             j.stdout(1, new byte[] {'b', (byte) 0xFF, '\n'}, 0, 3);
             j.shExit(1, 0, 1, null);
         }
-        assertEquals(List.of("CMD $ x", "STDOUT ", "STDOUT ", "STDOUT b\uFFFD", "EXIT exit 0 (1 ms)"), lines);
+        assertEquals(List.of("CMD a | $ x", "STDOUT a | ", "STDOUT a | ", "STDOUT a | b\uFFFD", "EXIT a | exit 0 (1 ms)"),
+                lines);
     }
 
     @Test
@@ -147,8 +155,8 @@ class ConsoleFormatterTest {
             j.shExit(1, 0, 1, null);
         }
         assertEquals(4, lines.size());
-        assertEquals("STDOUT " + "y".repeat(ConsoleFormatter.MAX_LINE), lines.get(1));
-        assertEquals("STDOUT " + "y".repeat(10), lines.get(2));
+        assertEquals("STDOUT a | " + "y".repeat(ConsoleFormatter.MAX_LINE), lines.get(1));
+        assertEquals("STDOUT a | " + "y".repeat(10), lines.get(2));
     }
 
     @Test
@@ -160,7 +168,7 @@ class ConsoleFormatterTest {
         assertEquals(List.of("JOB_START ==> job hung", "SUMMARY Summary:", "SUMMARY   job   state       duration  reason",
                 "SUMMARY   hung  unfinished  -", "SUMMARY Result: ABORTED (10 ms)"), lines);
         lines.clear();
-        new ConsoleFormatter((k, t) -> lines.add(t)).onEvent(null, new LogEvent.RunEnd(LogFixtures.T0, RunStatus.SUCCESS, 5));
+        new ConsoleFormatter((k, t) -> lines.add(t), timer).onEvent(null, new LogEvent.RunEnd(LogFixtures.T0, RunStatus.SUCCESS, 5));
         assertEquals(List.of("Summary:", "  (no jobs)", "Result: SUCCESS (5 ms)"), lines);
     }
 
@@ -190,6 +198,113 @@ class ConsoleFormatterTest {
             j.shStart(1, "set -e\nmake\r\nmake test");
             j.shStart(2, "");
         }
-        assertEquals(List.of("CMD $ set -e", "CMD > make", "CMD > make test", "CMD $ "), lines);
+        assertEquals(List.of("CMD a | $ set -e", "CMD a | > make", "CMD a | > make test", "CMD a | $ "), lines);
+    }
+
+    @Test
+    void aPartialLineIsWrittenWithTheContinuationMark200msAfterItBeganToWait() throws Exception {
+        String mark = ConsoleFormatter.CONTINUED;
+        try (RunLog log = open(new Redactor())) {
+            JobLog j = log.job("a");
+            j.shStart(1, "download");
+            out(j, 1, "10%");
+            timer.advance(150);
+            out(j, 1, " 20%"); // still the same wait: the line has waited since "10%"
+            assertEquals(List.of("CMD a | $ download"), lines);
+            timer.advance(49);
+            assertEquals(1, lines.size());
+            timer.advance(1);
+            assertEquals(List.of("CMD a | $ download", "STDOUT a | 10% 20%" + mark), lines);
+            err(j, 1, "warn");
+            out(j, 1, " 30%\ndone");
+            assertEquals("STDOUT a |  30%", lines.get(2));
+            timer.advance(ConsoleFormatter.PARTIAL_WAIT_MS);
+            assertEquals(List.of("STDERR a | ! warn" + mark, "STDOUT a | done" + mark), lines.subList(3, 5));
+            out(j, 1, "!\n");
+            assertEquals("STDOUT a | !", lines.get(5));
+            out(j, 1, "soon complete");
+            out(j, 1, "d\n");
+            assertEquals(0, timer.pending(), "a completed line cancels its timer");
+            timer.advance(10 * ConsoleFormatter.PARTIAL_WAIT_MS);
+            assertEquals("STDOUT a | soon completed", lines.get(lines.size() - 1));
+            out(j, 1, "tail");
+            j.shExit(1, 0, 1, null);
+            assertEquals(0, timer.pending());
+        }
+        assertEquals(List.of("STDOUT a | tail", "EXIT a | exit 0 (1 ms)"), lines.subList(lines.size() - 2, lines.size()));
+        assertEquals(9, lines.size(), lines.toString());
+    }
+
+    @Test
+    void twoJobsWritingPartialChunksFromTwoThreadsNeverMixWithinALine() throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        ManualFlushTimer clock = new ManualFlushTimer();
+        ConsoleFormatter f = new ConsoleFormatter((kind, text) -> seen.add(kind + " " + text), clock);
+        List<String> ids = List.of("a", "job-bb");
+        Map<String, StringBuilder> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        try (RunLog log = RunLog.open(dir, new Redactor(), CLOCK)) {
+            log.addListener(f);
+            log.pipeline(List.of(new LogEvent.PipelineJob("a", List.of("quire/push")),
+                    new LogEvent.PipelineJob("job-bb", List.of("quire/push"))), 2);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Thread> writers = new ArrayList<>();
+            for (String id : ids) {
+                StringBuilder all = new StringBuilder();
+                sent.put(id, all);
+                JobLog j = log.job(id);
+                writers.add(new Thread(() -> {
+                    java.util.Random rnd = new java.util.Random(id.hashCode());
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    j.shStart(1, "loop");
+                    StringBuilder text = new StringBuilder();
+                    for (int i = 0; i < 3000; i++) text.append(id).append(" line ").append(i).append(i % 7 == 0 ? "" : "\n");
+                    int at = 0;
+                    while (at < text.length()) { // chunks that start and end anywhere in a line
+                        int end = Math.min(text.length(), at + 1 + rnd.nextInt(40));
+                        String chunk = text.substring(at, end);
+                        all.append(chunk);
+                        byte[] b = utf8(chunk);
+                        j.stdout(1, b, 0, b.length);
+                        at = end;
+                    }
+                    j.shExit(1, 0, 1, null);
+                }));
+            }
+            Thread ticker = new Thread(() -> { // timed flushes race with the writers
+                while (!done.get()) clock.advance(ConsoleFormatter.PARTIAL_WAIT_MS);
+            });
+            writers.forEach(Thread::start);
+            ticker.start();
+            go.countDown();
+            for (Thread t : writers) t.join(60_000);
+            done.set(true);
+            ticker.join(60_000);
+            log.runEnd(RunStatus.SUCCESS, 1);
+        }
+        for (String id : ids) {
+            String column = JobColumns.of(ids).of(id).text();
+            StringBuilder got = new StringBuilder();
+            for (String line : seen) {
+                if (!line.startsWith("STDOUT " + column)) continue;
+                String rest = line.substring(("STDOUT " + column).length());
+                if (rest.endsWith(ConsoleFormatter.CONTINUED)) {
+                    got.append(rest, 0, rest.length() - ConsoleFormatter.CONTINUED.length());
+                } else {
+                    got.append(rest).append('\n');
+                }
+            }
+            String expected = sent.get(id).toString();
+            if (!expected.endsWith("\n")) expected += "\n"; // the last partial line ends at sh-exit
+            assertEquals(expected, got.toString(), "every byte of " + id + " once, in order, in its own lines");
+            String other = ids.get(1 - ids.indexOf(id));
+            for (String line : seen) {
+                if (line.contains(column)) assertTrue(!line.contains(other + " line"), "mixed line: " + line);
+            }
+        }
     }
 }
