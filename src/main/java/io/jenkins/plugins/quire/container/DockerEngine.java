@@ -108,7 +108,7 @@ public final class DockerEngine implements AutoCloseable {
             OpenContainers.started(spec.runId());
         }
         try {
-            rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc::deathDetected));
+            rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc.death(), () -> rc.deathDetected(null)));
             String cid = rc.id();
             calls.call("start container", () -> { docker.startContainerCmd(cid).exec(); return null; });
         } catch (RuntimeException e) {

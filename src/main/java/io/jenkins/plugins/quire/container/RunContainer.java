@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -47,10 +46,10 @@ public final class RunContainer implements AutoCloseable {
     private final Set<String> liveTokens = ConcurrentHashMap.newKeySet();
     /** Killers run one at a time (write), and no exec registers while one runs (read): each sees every live token. */
     private final ReentrantReadWriteLock killLock = new ReentrantReadWriteLock();
-    private final List<Consumer<String>> deathListeners = new CopyOnWriteArrayList<>();
-    private final Object deathLock = new Object();
+    /** The one record of the container's death, written by the event watch and by execs that saw it go. */
+    private final ContainerDeath death = new ContainerDeath();
+    private final Object closeLock = new Object();
     private volatile ContainerEventWatch watch;
-    private volatile String deathReason;
     private volatile boolean closed;
     private volatile boolean removed;
     private static final java.util.concurrent.atomic.AtomicBoolean TEARDOWN_PATH_LOADED =
@@ -67,6 +66,11 @@ public final class RunContainer implements AutoCloseable {
 
     void follow(ContainerEventWatch w) {
         this.watch = w;
+    }
+
+    /** The death record the event watch of this container writes to. */
+    ContainerDeath death() {
+        return death;
     }
 
     /** Full container id. */
@@ -86,14 +90,21 @@ public final class RunContainer implements AutoCloseable {
 
     /** Why the container died (killed, OOM, removed, engine gone), once it has; empty while it is alive. */
     public Optional<String> deathReason() {
-        return Optional.ofNullable(deathReason);
+        return death.reason();
+    }
+
+    /**
+     * Waits up to {@code limit} for the container's death reason; empty when it is still alive then (or was closed
+     * by us first). For callers that saw a sign of death (an exec that returned {@link ExecOutcome#CONTAINER_DIED})
+     * and want the reason every other exec reports too.
+     */
+    public Optional<String> awaitDeath(Duration limit) {
+        return death.await(limit);
     }
 
     /** Called once, on an internal thread, with the death reason when the container dies (at once if it already has). */
     public void onDeath(Consumer<String> listener) {
-        deathListeners.add(listener);
-        String r = deathReason;
-        if (r != null && deathListeners.remove(listener)) listener.accept(r);
+        death.onDeath(listener);
     }
 
     /**
@@ -115,7 +126,7 @@ public final class RunContainer implements AutoCloseable {
     public ExecResult exec(ExecRequest request, ExecListener listener) {
         if (closed) throw new IllegalStateException("container " + shortId() + " is closed");
         long t0 = System.nanoTime();
-        if (deathReason != null || watch.died()) return died(t0, 0, 0);
+        if (death.isDead()) return died(t0, 0, 0);
         String token = UUID.randomUUID().toString();
         killLock.readLock().lock();
         try {
@@ -153,7 +164,7 @@ public final class RunContainer implements AutoCloseable {
                 });
             } catch (NotFoundException | ConflictException e) {
                 awaitDeathQuietly(750);
-                if (deathReason == null) deathDetected("container is not running: " + DockerCalls.engineMessage(e));
+                deathDetected("container is not running: " + DockerCalls.engineMessage(e));
                 return died(t0, 0, 0);
             } catch (EngineUnavailableException e) {
                 deathDetected("Docker engine is no longer reachable: " + e.getMessage());
@@ -259,11 +270,11 @@ public final class RunContainer implements AutoCloseable {
                     }
                 }
                 if (killOutcome == null && !reaped) reapIfMainExited(now);
-                if (killedAt != 0 && millisSince(killedAt, now) > KILL_GRACE_MS && !closed && !watch.died()) {
+                if (killedAt != 0 && millisSince(killedAt, now) > KILL_GRACE_MS && !closed && !death.isDead()) {
                     escalate("its process tree did not die after SIGKILL");
                     break;
                 }
-                if (deathSeenAt == 0 && (closed || deathReason != null || watch.died())) deathSeenAt = now;
+                if (deathSeenAt == 0 && (closed || death.isDead())) deathSeenAt = now;
                 if (deathSeenAt != 0 && millisSince(deathSeenAt, now) > DEATH_STREAM_GRACE_MS) break;
             }
             if (!stream.ended()) stream.close();
@@ -276,7 +287,7 @@ public final class RunContainer implements AutoCloseable {
             killedAt = System.nanoTime();
             int killed = killTree(ProcessTreeKiller.Mode.KILL, token);
             cleared = killed >= 0;
-            if (killed < 0 && !stream.ended() && !closed && !watch.died())
+            if (killed < 0 && !stream.ended() && !closed && !death.isDead())
                 escalate("the process killer could not run in the container");
         }
 
@@ -285,7 +296,7 @@ public final class RunContainer implements AutoCloseable {
          * writing elsewhere, a setsid'd or double-forked daemon), so nothing it started outlives its sh-exit.
          */
         void sweep(boolean mainExited) {
-            if (cleared || closed || deathReason != null || watch.died()) return;
+            if (cleared || closed || death.isDead()) return;
             int killed = killTree(mainExited ? ProcessTreeKiller.Mode.END : ProcessTreeKiller.Mode.KILL, token);
             cleared = killed >= 0;
             if (killed > 0) backgroundKilled = true;
@@ -373,7 +384,7 @@ public final class RunContainer implements AutoCloseable {
             // exec_die is a barrier: every "oom" this exec caused has arrived before it.
             // A command that could not start at all (runc's exit 126/127) never gets an exec_die: wait briefly.
             boolean mayNotHaveStarted = exit != null && (exit == 126 || exit == 127);
-            if (deathReason == null) watch.awaitExecDie(execId, watch.died() || mayNotHaveStarted ? 300 : 2000);
+            if (death.reason().isEmpty()) watch.awaitExecDie(execId, death.isDead() || mayNotHaveStarted ? 300 : 2000);
             // "die" follows exec_die by 26-76 ms when the container itself went down.
             if (exit == null || exit >= 128) watch.awaitDeath(750);
         } catch (InterruptedException e) {
@@ -394,7 +405,7 @@ public final class RunContainer implements AutoCloseable {
             return new ExecResult(ExecOutcome.ABORTED, code, ms, null, "aborted: the container was closed",
                     stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
         }
-        if (deathReason != null || watch.died()) {
+        if (death.isDead()) {
             return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, awaitDeathReason(),
                     stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
         }
@@ -459,31 +470,14 @@ public final class RunContainer implements AutoCloseable {
 
     /**
      * Death noticed: reason null means "a die/destroy event arrived" and the reason is read from inspect
-     * (asynchronously: this may run on the events thread).
+     * (asynchronously: this may run on the events thread). The first reason recorded wins ({@link ContainerDeath}).
      */
     void deathDetected(String reason) {
-        if (closed || deathReason != null) return;
+        if (closed || death.reason().isPresent()) return;
         if (reason != null) {
-            setDeath(reason);
+            death.record(reason);
         } else {
-            DockerCalls.runAsync(() -> setDeath(describeDeath()));
-        }
-    }
-
-    private void setDeath(String reason) {
-        synchronized (deathLock) {
-            if (closed || deathReason != null) return;
-            deathReason = reason;
-            deathLock.notifyAll();
-        }
-        for (Consumer<String> l : deathListeners) {
-            if (deathListeners.remove(l)) {
-                try {
-                    l.accept(reason);
-                } catch (RuntimeException ignored) {
-                    // a listener's failure must not stop the others
-                }
-            }
+            DockerCalls.runAsync(() -> death.record(describeDeath()));
         }
     }
 
@@ -511,20 +505,7 @@ public final class RunContainer implements AutoCloseable {
     }
 
     private String awaitDeathReason() {
-        long end = System.nanoTime() + 3_000_000_000L;
-        synchronized (deathLock) {
-            while (deathReason == null && !closed) {
-                long left = (end - System.nanoTime()) / 1_000_000;
-                if (left <= 0) break;
-                try {
-                    deathLock.wait(Math.min(left, 100));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            return deathReason != null ? deathReason : "container died";
-        }
+        return death.await(Duration.ofSeconds(3)).orElse("container died");
     }
 
     private void awaitDeathQuietly(long millis) {
@@ -540,12 +521,10 @@ public final class RunContainer implements AutoCloseable {
      * execs end (their container is gone) and report {@link ExecOutcome#CONTAINER_DIED} or their kill outcome.
      */
     @Override public void close() {
-        synchronized (deathLock) {
+        synchronized (closeLock) {
             if (removed) return;
-            if (!closed) {
-                closed = true;
-                deathLock.notifyAll();
-            }
+            death.tearingDown();        // first: a death our own kill causes is not recorded
+            closed = true;
         }
         // Teardown must not be cut short by the caller's interrupt (the abort button, Hudson shutting down): clear
         // the flag for the Docker calls below and restore it afterwards.
@@ -621,6 +600,6 @@ public final class RunContainer implements AutoCloseable {
     }
 
     @Override public String toString() {
-        return "RunContainer{" + shortId() + ", " + image + ", user " + user + (deathReason == null ? "" : ", died: " + deathReason) + "}";
+        return "RunContainer{" + shortId() + ", " + image + ", user " + user + death.reason().map(r -> ", died: " + r).orElse("") + "}";
     }
 }
