@@ -28,9 +28,6 @@ public final class RunContainer implements AutoCloseable {
     public static final String TOKEN_VARIABLE = "QUIRE_EXEC_TOKEN";
 
     private static final long POLL_MS = 50;
-    private static final long REAP_LINGER_MS = 200;
-    private static final long KILL_GRACE_MS = 5000;
-    private static final long DEATH_STREAM_GRACE_MS = 2000;
     private static final Duration TEARDOWN_LIMIT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
@@ -217,8 +214,9 @@ public final class RunContainer implements AutoCloseable {
     }
 
     /**
-     * Watches one exec until its output streams end: kills the tree on timeout/abort/listener failure, reaps
-     * background children once the main process has exited, gives up on the stream when the container died.
+     * Watches one exec until its output streams end, doing the Docker calls its {@link ExecSupervisor} asks for:
+     * kills the tree on timeout/abort/listener failure, reaps background children once the main process has exited,
+     * stops the container when the killer fails, gives up on the stream when the container died.
      */
     private final class Supervision {
         final String execId;
@@ -226,17 +224,7 @@ public final class RunContainer implements AutoCloseable {
         final ExecRequest request;
         final ExecStream stream;
         final RunningExec running;
-        ExecOutcome killOutcome;
-        String killReason;
-        boolean backgroundKilled;
-        /** A killer ran after the main process exited, or killed the whole exec: nothing of it is left. */
-        boolean cleared;
-        boolean reaped;
-        long killedAt;
-        long mainExitedAt;
-        long deathSeenAt;
-        long lastInspect;
-        long inspectEvery = 100;
+        final ExecSupervisor decide;
 
         Supervision(String execId, String token, ExecRequest request, ExecStream stream, RunningExec running) {
             this.execId = execId;
@@ -244,14 +232,13 @@ public final class RunContainer implements AutoCloseable {
             this.request = request;
             this.stream = stream;
             this.running = running;
+            this.decide = new ExecSupervisor(request.timeout(), System.nanoTime());
         }
 
         /** @return whether the calling thread was interrupted (the flag is re-set by the caller at the end) */
         boolean run() {
             boolean interrupted = false;
-            long start = System.nanoTime();
-            long deadline = request.timeout() == null ? Long.MAX_VALUE : start + request.timeout().toNanos();
-            lastInspect = start;
+            watching:
             while (true) {
                 try {
                     if (stream.await(POLL_MS)) break;
@@ -259,36 +246,47 @@ public final class RunContainer implements AutoCloseable {
                     interrupted = true;
                     running.requestAbort("interrupted");
                 }
-                long now = System.nanoTime();
-                if (killOutcome == null) {
-                    if (running.abortReason != null) {
-                        kill(ExecOutcome.ABORTED, "aborted: " + running.abortReason);
-                    } else if (stream.listenerError() != null) {
-                        kill(ExecOutcome.ABORTED, "aborted: the output listener failed");
-                    } else if (now >= deadline) {
-                        kill(ExecOutcome.TIMED_OUT, "timeout after " + DockerCalls.seconds(request.timeout()));
+                while (true) {
+                    long now = System.nanoTime();
+                    ExecSupervisor.Step step = decide.next(now, observe());
+                    switch (step.action()) {
+                        case WAIT:
+                            continue watching;
+                        case INSPECT_EXEC:
+                            decide.inspected(mainRunning(), now);
+                            break;
+                        case KILL_TREE:
+                            decide.killerRan(killTree(ProcessTreeKiller.Mode.KILL), System.nanoTime(), observe());
+                            break;
+                        case SWEEP_END:
+                            decide.killerRan(killTree(ProcessTreeKiller.Mode.END), System.nanoTime(), observe());
+                            break;
+                        case ESCALATE:
+                            escalate(step.why());
+                            break watching;
+                        case STOP_WATCHING:
+                        default:
+                            break watching;
                     }
                 }
-                if (killOutcome == null && !reaped) reapIfMainExited(now);
-                if (killedAt != 0 && millisSince(killedAt, now) > KILL_GRACE_MS && !closed && !death.isDead()) {
-                    escalate("its process tree did not die after SIGKILL");
-                    break;
-                }
-                if (deathSeenAt == 0 && (closed || death.isDead())) deathSeenAt = now;
-                if (deathSeenAt != 0 && millisSince(deathSeenAt, now) > DEATH_STREAM_GRACE_MS) break;
             }
             if (!stream.ended()) stream.close();
             return interrupted;
         }
 
-        private void kill(ExecOutcome outcome, String reason) {
-            killOutcome = outcome;
-            killReason = reason;
-            killedAt = System.nanoTime();
-            int killed = killTree(ProcessTreeKiller.Mode.KILL, token);
-            cleared = killed >= 0;
-            if (killed < 0 && !stream.ended() && !closed && !death.isDead())
-                escalate("the process killer could not run in the container");
+        private ExecSupervisor.Observation observe() {
+            return new ExecSupervisor.Observation(running.abortReason, stream.listenerError() != null,
+                    watch.execDied(execId), closed || death.isDead(), stream.ended());
+        }
+
+        /** Whether the exec's main process still runs, as inspectExec says (true when it cannot be asked). */
+        private boolean mainRunning() {
+            try {
+                InspectExecResponse ie = calls.callThroughInterrupt("inspect exec", () -> docker.inspectExecCmd(execId).exec());
+                return Boolean.TRUE.equals(ie.isRunning());
+            } catch (RuntimeException e) {
+                return true;
+            }
         }
 
         /**
@@ -296,41 +294,13 @@ public final class RunContainer implements AutoCloseable {
          * writing elsewhere, a setsid'd or double-forked daemon), so nothing it started outlives its sh-exit.
          */
         void sweep(boolean mainExited) {
-            if (cleared || closed || death.isDead()) return;
-            int killed = killTree(mainExited ? ProcessTreeKiller.Mode.END : ProcessTreeKiller.Mode.KILL, token);
-            cleared = killed >= 0;
-            if (killed > 0) backgroundKilled = true;
-        }
-
-        /** The main process exited but the streams are still open: background children hold them. */
-        private void reapIfMainExited(long now) {
-            if (mainExitedAt == 0) {
-                boolean exited = watch.execDied(execId);
-                // dockerd 20.10 sends exec_die only once the streams close, so poll inspectExec as well:
-                // every 100 ms at first, backing off to once a second for long commands.
-                if (!exited && millisSince(lastInspect, now) >= inspectEvery) {
-                    lastInspect = now;
-                    inspectEvery = Math.min(1000, inspectEvery * 2);
-                    try {
-                        InspectExecResponse ie = calls.callThroughInterrupt("inspect exec",
-                                () -> docker.inspectExecCmd(execId).exec());
-                        exited = !Boolean.TRUE.equals(ie.isRunning());
-                    } catch (RuntimeException e) {
-                        exited = false;
-                    }
-                }
-                if (exited) mainExitedAt = now;
-            } else if (!reaped && millisSince(mainExitedAt, now) >= REAP_LINGER_MS) {
-                reaped = true;
-                int killed = killTree(ProcessTreeKiller.Mode.END, token);
-                cleared = killed >= 0;
-                backgroundKilled = killed > 0;
-                killedAt = System.nanoTime();
-            }
+            ExecSupervisor.Step step = decide.atEnd(mainExited, closed || death.isDead());
+            if (step.action() == ExecSupervisor.Action.SWEEP_END) decide.swept(killTree(ProcessTreeKiller.Mode.END));
+            else if (step.action() == ExecSupervisor.Action.KILL_TREE) decide.swept(killTree(ProcessTreeKiller.Mode.KILL));
         }
 
         /** Runs the process killer on a thread of its own, which an interrupt of the caller cannot cut short. */
-        private int killTree(ProcessTreeKiller.Mode mode, String token) {
+        private int killTree(ProcessTreeKiller.Mode mode) {
             try {
                 return calls.callThroughInterrupt("kill the process tree of " + request.argv(),
                         calls.timeout().multipliedBy(2), () -> runKiller(mode, token));
@@ -341,7 +311,7 @@ public final class RunContainer implements AutoCloseable {
 
         /** Last resort: stop the whole container so nothing of the command keeps running. */
         private void escalate(String why) {
-            String what = killReason == null ? "leftover background processes" : killReason;
+            String what = decide.killReason() == null ? "leftover background processes" : decide.killReason();
             deathDetected("the container was stopped because " + why + " (" + what + " of " + request.argv() + ")");
             stream.close();
             calls.quietly("kill container", () -> docker.killContainerCmd(id).exec());
@@ -392,41 +362,9 @@ public final class RunContainer implements AutoCloseable {
         } finally {
             if (wasInterrupted) Thread.currentThread().interrupt();
         }
-        int code = exit == null ? ExecResult.NO_EXIT_CODE : exit;
-        long ms = (endNanos - t0) / 1_000_000;
-        int ooms = watch.oomCount() - oomBefore;
-        if (sup.killOutcome == ExecOutcome.ABORTED) {
-            // we killed it on purpose: its tree, or the whole container when the tree killer could not run (an abort
-            // is an abort even then, not a container death)
-            return new ExecResult(ExecOutcome.ABORTED, code, ms, "SIGKILL", sup.killReason,
-                    stream.stdoutBytes(), stream.stderrBytes(), false);
-        }
-        if (closed && sup.killOutcome == null) {
-            return new ExecResult(ExecOutcome.ABORTED, code, ms, null, "aborted: the container was closed",
-                    stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        if (death.isDead()) {
-            return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, awaitDeathReason(),
-                    stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        if (sup.killOutcome != null) {
-            // the signal is reported only when the command died of it (not when it had exited by itself just before)
-            String signal = exit == null || exit == 128 + 9 ? "SIGKILL" : null;
-            return new ExecResult(sup.killOutcome, code, ms, signal, sup.killReason,
-                    stream.stdoutBytes(), stream.stderrBytes(), false);
-        }
-        if (ooms > 0) {
-            String limit = memoryBytes == null ? "" : " (container memory limit " + mib(memoryBytes) + ")";
-            return new ExecResult(ExecOutcome.COMMAND_OOM_KILLED, code, ms, "SIGKILL",
-                    "command OOM-killed: out of memory" + limit, stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        if (exit == null) {
-            String why = stream.error() != null ? "the exec's output stream failed: " + DockerCalls.rootMessage(stream.error())
-                    : "the engine reported no exit code";
-            return new ExecResult(ExecOutcome.FAILED, code, ms, null, why, stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        return new ExecResult(exit == 0 ? ExecOutcome.SUCCEEDED : ExecOutcome.FAILED, code, ms, null, null,
-                stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+        return sup.decide.classify(new ExecSupervisor.Ending(exit, (endNanos - t0) / 1_000_000, closed, death.isDead(),
+                this::awaitDeathReason, watch.oomCount() - oomBefore, memoryBytes, stream.error(),
+                stream.stdoutBytes(), stream.stderrBytes()));
     }
 
     /**
@@ -495,7 +433,7 @@ public final class RunContainer implements AutoCloseable {
         Integer code = st.getExitCodeLong() != null ? Integer.valueOf(st.getExitCodeLong().intValue()) : watch.dieExitCode();
         String exitPart = code == null ? "" : ", exit code " + code;
         if (Boolean.TRUE.equals(st.getOOMKilled()))
-            return "container was OOM-killed (out of memory" + (memoryBytes == null ? "" : ", limit " + mib(memoryBytes)) + exitPart + ")";
+            return "container was OOM-killed (out of memory" + (memoryBytes == null ? "" : ", limit " + ExecSupervisor.mib(memoryBytes)) + exitPart + ")";
         String sig = watch.lastKillSignal();
         if ("9".equals(sig) || "SIGKILL".equals(sig)) return "container was killed (SIGKILL" + exitPart + ")";
         if ("15".equals(sig) || "SIGTERM".equals(sig)) return "container was stopped (SIGTERM" + exitPart + ")";
@@ -589,14 +527,6 @@ public final class RunContainer implements AutoCloseable {
 
     String shortId() {
         return id.length() > 12 ? id.substring(0, 12) : id;
-    }
-
-    private static long millisSince(long then, long now) {
-        return (now - then) / 1_000_000;
-    }
-
-    private static String mib(long bytes) {
-        return bytes % (1024 * 1024) == 0 ? (bytes / (1024 * 1024)) + " MiB" : bytes + " bytes";
     }
 
     @Override public String toString() {
