@@ -112,6 +112,7 @@ public final class DockerEngine implements AutoCloseable {
             rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc.death(), () -> rc.deathDetected(null)));
             String cid = rc.id();
             calls.call("start container", () -> { docker.startContainerCmd(cid).exec(); return null; });
+            rc.recordOwnProcesses();
         } catch (RuntimeException e) {
             rc.close();
             if (e instanceof EngineUnavailableException) throw e;

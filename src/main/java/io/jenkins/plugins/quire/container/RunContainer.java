@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,6 +50,9 @@ public final class RunContainer implements AutoCloseable {
     private volatile ContainerEventWatch watch;
     private volatile boolean closed;
     private volatile boolean removed;
+    /** Host pids of docker-init and the keep-alive sleep, read once at start; -1 when unknown. */
+    private volatile long initPid = -1;
+    private volatile long keepAlivePid = -1;
     private static final java.util.concurrent.atomic.AtomicBoolean TEARDOWN_PATH_LOADED =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -377,14 +381,55 @@ public final class RunContainer implements AutoCloseable {
         killLock.writeLock().lock();
         try {
             List<String> others = liveTokens.stream().filter(t -> !t.equals(token)).toList();
-            // the common end of an sh: nothing but the container's own processes is left, and one API call that
-            // lists them costs less than the killer's exec (the per-sh price of the end sweep; docs/architecture.md)
-            if (mode == ProcessTreeKiller.Mode.END && others.isEmpty() && onlyOwnProcessesLeft()) return 0;
+            // the common end of an sh: nothing it could have left is there, and one API call that lists the
+            // processes costs less than the killer's exec (the per-sh price of the end sweep; docs/architecture.md)
+            if (mode == ProcessTreeKiller.Mode.END && nothingLeftBehind(others.isEmpty())) return 0;
             String as = mode == ProcessTreeKiller.Mode.KILL && !others.isEmpty() ? user : "0:0";
             return ProcessTreeKiller.kill(docker, calls, id, mode, token, others, as);
         } finally {
             killLock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Reads the host pids of the container's own two processes (docker-init and the keep-alive sleep), right after
+     * start, before any exec: the end-of-sh check then recognises the trees of running execs ({@link ExecTrees}).
+     * Left unknown (the narrower check is used) when the list is not exactly those two.
+     */
+    void recordOwnProcesses() {
+        Map<Long, Long> ps = processTree();
+        if (ps == null || ps.size() != OWN_PROCESSES) return;
+        for (Map.Entry<Long, Long> e : ps.entrySet()) {
+            Long parent = e.getValue();
+            if (ps.containsKey(parent)) {
+                keepAlivePid = e.getKey();
+                initPid = parent;
+            }
+        }
+    }
+
+    /** Host pid to host parent pid of every process in the container, from the engine; null when not available. */
+    private Map<Long, Long> processTree() {
+        try {
+            var top = calls.call("list the container's processes",
+                    () -> docker.topContainerCmd(id).withPsArgs("-eo pid,ppid").exec());
+            return ExecTrees.parse(top.getTitles(), top.getProcesses());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * True when an exec whose main process has exited cannot have left anything: every process is the container's
+     * own or in the tree of a running exec. Without the own processes' pids, only an idle container (and no other
+     * running exec) counts.
+     */
+    private boolean nothingLeftBehind(boolean noOtherExecs) {
+        long init = initPid;
+        long keep = keepAlivePid;
+        if (init < 0 || keep < 0) return noOtherExecs && onlyOwnProcessesLeft();
+        Map<Long, Long> ps = processTree();
+        return ps != null && ExecTrees.onlyOwnAndExecTrees(ps, init, keep);
     }
 
     /**
