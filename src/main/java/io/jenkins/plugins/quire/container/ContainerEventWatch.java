@@ -10,40 +10,45 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * Why: container death and OOM kills never surface as docker-java exceptions; they show only in the engine's
  * event stream. This follows one container's events for the whole run: "oom" counts, each exec's "exec_die"
  * (dockerd sends a command's "oom" before its "exec_die", so exec_die is a barrier), "kill" signals and "die".
  * When the stream ends while the run is still open, the engine is probed: unreachable means the container is
- * lost ("Docker engine is no longer reachable"); otherwise the subscription is renewed.
+ * lost ("Docker engine is no longer reachable"); otherwise the subscription is renewed. Deaths go to the run's one
+ * {@link ContainerDeath}: a die/destroy event marks it dead and asks for the reason to be read ({@code inspect}); an
+ * engine loss records its reason directly.
  */
 final class ContainerEventWatch implements ResultCallback<Event> {
     private final DockerClient docker;
     private final DockerCalls calls;
     private final String containerId;
-    private final Consumer<String> onEngineLost;
+    private final ContainerDeath death;
+    /** Called (on the events thread) when a die/destroy event arrives: reads the reason and records it. */
+    private final Runnable describeDeath;
     private final Object lock = new Object();
     private final Map<String, Integer> execDie = new HashMap<>();
     private int oomCount;
-    private boolean died;
     private Integer dieExitCode;
     private String lastKillSignal;
     private long lastEventSeconds;
     private volatile Closeable stream;
     private volatile boolean closed;
 
-    private ContainerEventWatch(DockerClient docker, DockerCalls calls, String containerId, Consumer<String> onEngineLost) {
+    private ContainerEventWatch(DockerClient docker, DockerCalls calls, String containerId, ContainerDeath death,
+                                Runnable describeDeath) {
         this.docker = docker;
         this.calls = calls;
         this.containerId = containerId;
-        this.onEngineLost = onEngineLost;
+        this.death = death;
+        this.describeDeath = describeDeath;
     }
 
     /** Subscribes right after create, before start, so no event of the container is missed. */
-    static ContainerEventWatch follow(DockerClient docker, DockerCalls calls, String containerId, Consumer<String> onEngineLost) {
-        ContainerEventWatch w = new ContainerEventWatch(docker, calls, containerId, onEngineLost);
+    static ContainerEventWatch follow(DockerClient docker, DockerCalls calls, String containerId, ContainerDeath death,
+                                      Runnable describeDeath) {
+        ContainerEventWatch w = new ContainerEventWatch(docker, calls, containerId, death, describeDeath);
         w.lastEventSeconds = System.currentTimeMillis() / 1000 - 1;
         w.subscribe();
         return w;
@@ -68,10 +73,14 @@ final class ContainerEventWatch implements ResultCallback<Event> {
         }
     }
 
+    /** The run's death record (the one this watch writes to). */
+    ContainerDeath death() {
+        return death;
+    }
+
+    /** True once the container is known dead (the reason may still be on its way: {@link ContainerDeath#await}). */
     boolean died() {
-        synchronized (lock) {
-            return died;
-        }
+        return death.isDead();
     }
 
     Integer dieExitCode() {
@@ -116,15 +125,17 @@ final class ContainerEventWatch implements ResultCallback<Event> {
             } else if (action.equals("kill")) {
                 lastKillSignal = a.get("signal");
             } else if (action.equals("die") || action.equals("destroy")) {
-                if (!died) newDeath = true;
-                died = true;
+                if (!death.isDead()) newDeath = true;
                 if (dieExitCode == null) dieExitCode = parseInt(a.get("exitCode"));
             } else if (action.startsWith("exec_die") && a.get("execID") != null) {
                 execDie.put(a.get("execID"), parseInt(a.get("exitCode")));
             }
             lock.notifyAll();
         }
-        if (newDeath && !closed) onEngineLost.accept(null);
+        if (newDeath) {
+            death.seen();
+            if (!closed) describeDeath.run();
+        }
     }
 
     @Override public void onError(Throwable t) {
@@ -143,23 +154,16 @@ final class ContainerEventWatch implements ResultCallback<Event> {
             try {
                 calls.call("ping after the events stream ended", () -> docker.pingCmd().exec());
             } catch (RuntimeException e) {
-                String why = "Docker engine is no longer reachable: " + DockerCalls.engineMessage(e);
-                synchronized (lock) {
-                    died = true;
-                    lock.notifyAll();
-                }
-                onEngineLost.accept(why);
+                death.seen();
+                death.record("Docker engine is no longer reachable: " + DockerCalls.engineMessage(e));
                 return;
             }
             if (closed) return;
             try {
                 subscribe();
             } catch (RuntimeException e) {
-                synchronized (lock) {
-                    died = true;
-                    lock.notifyAll();
-                }
-                onEngineLost.accept("lost the container's Docker events: " + DockerCalls.engineMessage(e)
+                death.seen();
+                death.record("lost the container's Docker events: " + DockerCalls.engineMessage(e)
                         + (cause == null ? "" : " (" + DockerCalls.rootMessage(cause) + ")"));
             }
         });
@@ -183,7 +187,7 @@ final class ContainerEventWatch implements ResultCallback<Event> {
     }
 
     boolean awaitDeath(long millis) throws InterruptedException {
-        return await(() -> died, millis);
+        return death.awaitDead(java.time.Duration.ofMillis(millis));
     }
 
     @Override public void close() {

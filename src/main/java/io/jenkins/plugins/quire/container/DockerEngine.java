@@ -89,7 +89,8 @@ public final class DockerEngine implements AutoCloseable {
      * Creates and starts the run's container: image (pulled if missing and pulling is enabled), Init=true,
      * workspace bind-mounted read-write at /work, working dir /work, kept alive by a long sleep, labelled with
      * run id and owner, optional memory limit (memory = memory+swap) and network mode. Execs run as
-     * {@link RunSpec#user()} or, by default, the uid:gid owning the workspace.
+     * {@link RunSpec#user()} or, by default, the uid:gid owning the workspace. The jobs' scratch directories
+     * ({@link RunSpec#jobScratch()}) exist when this returns.
      *
      * @throws ImageUnavailableException  the image is missing and could not be pulled
      * @throws EngineUnavailableException the engine does not answer
@@ -108,14 +109,25 @@ public final class DockerEngine implements AutoCloseable {
             OpenContainers.started(spec.runId());
         }
         try {
-            rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc::deathDetected));
+            rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc.death(), () -> rc.deathDetected(null)));
             String cid = rc.id();
             calls.call("start container", () -> { docker.startContainerCmd(cid).exec(); return null; });
+            rc.recordOwnProcesses();
         } catch (RuntimeException e) {
             rc.close();
             if (e instanceof EngineUnavailableException) throw e;
             throw new ContainerException("could not start the container for image '" + spec.image() + "': "
                     + DockerCalls.engineMessage(e), e);
+        }
+        if (!spec.jobScratch().isEmpty()) {
+            try {
+                JobScratch.prepare(docker, calls, rc.id(), user, spec.jobScratch());
+            } catch (RuntimeException e) {
+                rc.close();
+                if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;
+                throw new ContainerException("could not make the jobs' scratch directories under " + JobScratch.ROOT
+                        + " in the container of image '" + spec.image() + "': " + DockerCalls.engineMessage(e), e);
+            }
         }
         return rc;
     }

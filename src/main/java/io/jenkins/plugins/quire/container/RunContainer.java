@@ -9,11 +9,11 @@ import com.github.dockerjava.api.exception.NotFoundException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -29,9 +29,6 @@ public final class RunContainer implements AutoCloseable {
     public static final String TOKEN_VARIABLE = "QUIRE_EXEC_TOKEN";
 
     private static final long POLL_MS = 50;
-    private static final long REAP_LINGER_MS = 200;
-    private static final long KILL_GRACE_MS = 5000;
-    private static final long DEATH_STREAM_GRACE_MS = 2000;
     private static final Duration TEARDOWN_LIMIT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
@@ -47,12 +44,15 @@ public final class RunContainer implements AutoCloseable {
     private final Set<String> liveTokens = ConcurrentHashMap.newKeySet();
     /** Killers run one at a time (write), and no exec registers while one runs (read): each sees every live token. */
     private final ReentrantReadWriteLock killLock = new ReentrantReadWriteLock();
-    private final List<Consumer<String>> deathListeners = new CopyOnWriteArrayList<>();
-    private final Object deathLock = new Object();
+    /** The one record of the container's death, written by the event watch and by execs that saw it go. */
+    private final ContainerDeath death = new ContainerDeath();
+    private final Object closeLock = new Object();
     private volatile ContainerEventWatch watch;
-    private volatile String deathReason;
     private volatile boolean closed;
     private volatile boolean removed;
+    /** Host pids of docker-init and the keep-alive sleep, read once at start; -1 when unknown. */
+    private volatile long initPid = -1;
+    private volatile long keepAlivePid = -1;
     private static final java.util.concurrent.atomic.AtomicBoolean TEARDOWN_PATH_LOADED =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -67,6 +67,11 @@ public final class RunContainer implements AutoCloseable {
 
     void follow(ContainerEventWatch w) {
         this.watch = w;
+    }
+
+    /** The death record the event watch of this container writes to. */
+    ContainerDeath death() {
+        return death;
     }
 
     /** Full container id. */
@@ -86,14 +91,21 @@ public final class RunContainer implements AutoCloseable {
 
     /** Why the container died (killed, OOM, removed, engine gone), once it has; empty while it is alive. */
     public Optional<String> deathReason() {
-        return Optional.ofNullable(deathReason);
+        return death.reason();
+    }
+
+    /**
+     * Waits up to {@code limit} for the container's death reason; empty when it is still alive then (or was closed
+     * by us first). For callers that saw a sign of death (an exec that returned {@link ExecOutcome#CONTAINER_DIED})
+     * and want the reason every other exec reports too.
+     */
+    public Optional<String> awaitDeath(Duration limit) {
+        return death.await(limit);
     }
 
     /** Called once, on an internal thread, with the death reason when the container dies (at once if it already has). */
     public void onDeath(Consumer<String> listener) {
-        deathListeners.add(listener);
-        String r = deathReason;
-        if (r != null && deathListeners.remove(listener)) listener.accept(r);
+        death.onDeath(listener);
     }
 
     /**
@@ -115,7 +127,7 @@ public final class RunContainer implements AutoCloseable {
     public ExecResult exec(ExecRequest request, ExecListener listener) {
         if (closed) throw new IllegalStateException("container " + shortId() + " is closed");
         long t0 = System.nanoTime();
-        if (deathReason != null || watch.died()) return died(t0, 0, 0);
+        if (death.isDead()) return died(t0, 0, 0);
         String token = UUID.randomUUID().toString();
         killLock.readLock().lock();
         try {
@@ -153,7 +165,7 @@ public final class RunContainer implements AutoCloseable {
                 });
             } catch (NotFoundException | ConflictException e) {
                 awaitDeathQuietly(750);
-                if (deathReason == null) deathDetected("container is not running: " + DockerCalls.engineMessage(e));
+                deathDetected("container is not running: " + DockerCalls.engineMessage(e));
                 return died(t0, 0, 0);
             } catch (EngineUnavailableException e) {
                 deathDetected("Docker engine is no longer reachable: " + e.getMessage());
@@ -206,8 +218,9 @@ public final class RunContainer implements AutoCloseable {
     }
 
     /**
-     * Watches one exec until its output streams end: kills the tree on timeout/abort/listener failure, reaps
-     * background children once the main process has exited, gives up on the stream when the container died.
+     * Watches one exec until its output streams end, doing the Docker calls its {@link ExecSupervisor} asks for:
+     * kills the tree on timeout/abort/listener failure, reaps background children once the main process has exited,
+     * stops the container when the killer fails, gives up on the stream when the container died.
      */
     private final class Supervision {
         final String execId;
@@ -215,17 +228,7 @@ public final class RunContainer implements AutoCloseable {
         final ExecRequest request;
         final ExecStream stream;
         final RunningExec running;
-        ExecOutcome killOutcome;
-        String killReason;
-        boolean backgroundKilled;
-        /** A killer ran after the main process exited, or killed the whole exec: nothing of it is left. */
-        boolean cleared;
-        boolean reaped;
-        long killedAt;
-        long mainExitedAt;
-        long deathSeenAt;
-        long lastInspect;
-        long inspectEvery = 100;
+        final ExecSupervisor decide;
 
         Supervision(String execId, String token, ExecRequest request, ExecStream stream, RunningExec running) {
             this.execId = execId;
@@ -233,14 +236,13 @@ public final class RunContainer implements AutoCloseable {
             this.request = request;
             this.stream = stream;
             this.running = running;
+            this.decide = new ExecSupervisor(request.timeout(), System.nanoTime());
         }
 
         /** @return whether the calling thread was interrupted (the flag is re-set by the caller at the end) */
         boolean run() {
             boolean interrupted = false;
-            long start = System.nanoTime();
-            long deadline = request.timeout() == null ? Long.MAX_VALUE : start + request.timeout().toNanos();
-            lastInspect = start;
+            watching:
             while (true) {
                 try {
                     if (stream.await(POLL_MS)) break;
@@ -248,36 +250,47 @@ public final class RunContainer implements AutoCloseable {
                     interrupted = true;
                     running.requestAbort("interrupted");
                 }
-                long now = System.nanoTime();
-                if (killOutcome == null) {
-                    if (running.abortReason != null) {
-                        kill(ExecOutcome.ABORTED, "aborted: " + running.abortReason);
-                    } else if (stream.listenerError() != null) {
-                        kill(ExecOutcome.ABORTED, "aborted: the output listener failed");
-                    } else if (now >= deadline) {
-                        kill(ExecOutcome.TIMED_OUT, "timeout after " + DockerCalls.seconds(request.timeout()));
+                while (true) {
+                    long now = System.nanoTime();
+                    ExecSupervisor.Step step = decide.next(now, observe());
+                    switch (step.action()) {
+                        case WAIT:
+                            continue watching;
+                        case INSPECT_EXEC:
+                            decide.inspected(mainRunning(), now);
+                            break;
+                        case KILL_TREE:
+                            decide.killerRan(killTree(ProcessTreeKiller.Mode.KILL), System.nanoTime(), observe());
+                            break;
+                        case SWEEP_END:
+                            decide.killerRan(killTree(ProcessTreeKiller.Mode.END), System.nanoTime(), observe());
+                            break;
+                        case ESCALATE:
+                            escalate(step.why());
+                            break watching;
+                        case STOP_WATCHING:
+                        default:
+                            break watching;
                     }
                 }
-                if (killOutcome == null && !reaped) reapIfMainExited(now);
-                if (killedAt != 0 && millisSince(killedAt, now) > KILL_GRACE_MS && !closed && !watch.died()) {
-                    escalate("its process tree did not die after SIGKILL");
-                    break;
-                }
-                if (deathSeenAt == 0 && (closed || deathReason != null || watch.died())) deathSeenAt = now;
-                if (deathSeenAt != 0 && millisSince(deathSeenAt, now) > DEATH_STREAM_GRACE_MS) break;
             }
             if (!stream.ended()) stream.close();
             return interrupted;
         }
 
-        private void kill(ExecOutcome outcome, String reason) {
-            killOutcome = outcome;
-            killReason = reason;
-            killedAt = System.nanoTime();
-            int killed = killTree(ProcessTreeKiller.Mode.KILL, token);
-            cleared = killed >= 0;
-            if (killed < 0 && !stream.ended() && !closed && !watch.died())
-                escalate("the process killer could not run in the container");
+        private ExecSupervisor.Observation observe() {
+            return new ExecSupervisor.Observation(running.abortReason, stream.listenerError() != null,
+                    watch.execDied(execId), closed || death.isDead(), stream.ended());
+        }
+
+        /** Whether the exec's main process still runs, as inspectExec says (true when it cannot be asked). */
+        private boolean mainRunning() {
+            try {
+                InspectExecResponse ie = calls.callThroughInterrupt("inspect exec", () -> docker.inspectExecCmd(execId).exec());
+                return Boolean.TRUE.equals(ie.isRunning());
+            } catch (RuntimeException e) {
+                return true;
+            }
         }
 
         /**
@@ -285,41 +298,13 @@ public final class RunContainer implements AutoCloseable {
          * writing elsewhere, a setsid'd or double-forked daemon), so nothing it started outlives its sh-exit.
          */
         void sweep(boolean mainExited) {
-            if (cleared || closed || deathReason != null || watch.died()) return;
-            int killed = killTree(mainExited ? ProcessTreeKiller.Mode.END : ProcessTreeKiller.Mode.KILL, token);
-            cleared = killed >= 0;
-            if (killed > 0) backgroundKilled = true;
-        }
-
-        /** The main process exited but the streams are still open: background children hold them. */
-        private void reapIfMainExited(long now) {
-            if (mainExitedAt == 0) {
-                boolean exited = watch.execDied(execId);
-                // dockerd 20.10 sends exec_die only once the streams close, so poll inspectExec as well:
-                // every 100 ms at first, backing off to once a second for long commands.
-                if (!exited && millisSince(lastInspect, now) >= inspectEvery) {
-                    lastInspect = now;
-                    inspectEvery = Math.min(1000, inspectEvery * 2);
-                    try {
-                        InspectExecResponse ie = calls.callThroughInterrupt("inspect exec",
-                                () -> docker.inspectExecCmd(execId).exec());
-                        exited = !Boolean.TRUE.equals(ie.isRunning());
-                    } catch (RuntimeException e) {
-                        exited = false;
-                    }
-                }
-                if (exited) mainExitedAt = now;
-            } else if (!reaped && millisSince(mainExitedAt, now) >= REAP_LINGER_MS) {
-                reaped = true;
-                int killed = killTree(ProcessTreeKiller.Mode.END, token);
-                cleared = killed >= 0;
-                backgroundKilled = killed > 0;
-                killedAt = System.nanoTime();
-            }
+            ExecSupervisor.Step step = decide.atEnd(mainExited, closed || death.isDead());
+            if (step.action() == ExecSupervisor.Action.SWEEP_END) decide.swept(killTree(ProcessTreeKiller.Mode.END));
+            else if (step.action() == ExecSupervisor.Action.KILL_TREE) decide.swept(killTree(ProcessTreeKiller.Mode.KILL));
         }
 
         /** Runs the process killer on a thread of its own, which an interrupt of the caller cannot cut short. */
-        private int killTree(ProcessTreeKiller.Mode mode, String token) {
+        private int killTree(ProcessTreeKiller.Mode mode) {
             try {
                 return calls.callThroughInterrupt("kill the process tree of " + request.argv(),
                         calls.timeout().multipliedBy(2), () -> runKiller(mode, token));
@@ -330,7 +315,7 @@ public final class RunContainer implements AutoCloseable {
 
         /** Last resort: stop the whole container so nothing of the command keeps running. */
         private void escalate(String why) {
-            String what = killReason == null ? "leftover background processes" : killReason;
+            String what = decide.killReason() == null ? "leftover background processes" : decide.killReason();
             deathDetected("the container was stopped because " + why + " (" + what + " of " + request.argv() + ")");
             stream.close();
             calls.quietly("kill container", () -> docker.killContainerCmd(id).exec());
@@ -373,7 +358,7 @@ public final class RunContainer implements AutoCloseable {
             // exec_die is a barrier: every "oom" this exec caused has arrived before it.
             // A command that could not start at all (runc's exit 126/127) never gets an exec_die: wait briefly.
             boolean mayNotHaveStarted = exit != null && (exit == 126 || exit == 127);
-            if (deathReason == null) watch.awaitExecDie(execId, watch.died() || mayNotHaveStarted ? 300 : 2000);
+            if (death.reason().isEmpty()) watch.awaitExecDie(execId, death.isDead() || mayNotHaveStarted ? 300 : 2000);
             // "die" follows exec_die by 26-76 ms when the container itself went down.
             if (exit == null || exit >= 128) watch.awaitDeath(750);
         } catch (InterruptedException e) {
@@ -381,41 +366,9 @@ public final class RunContainer implements AutoCloseable {
         } finally {
             if (wasInterrupted) Thread.currentThread().interrupt();
         }
-        int code = exit == null ? ExecResult.NO_EXIT_CODE : exit;
-        long ms = (endNanos - t0) / 1_000_000;
-        int ooms = watch.oomCount() - oomBefore;
-        if (sup.killOutcome == ExecOutcome.ABORTED) {
-            // we killed it on purpose: its tree, or the whole container when the tree killer could not run (an abort
-            // is an abort even then, not a container death)
-            return new ExecResult(ExecOutcome.ABORTED, code, ms, "SIGKILL", sup.killReason,
-                    stream.stdoutBytes(), stream.stderrBytes(), false);
-        }
-        if (closed && sup.killOutcome == null) {
-            return new ExecResult(ExecOutcome.ABORTED, code, ms, null, "aborted: the container was closed",
-                    stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        if (deathReason != null || watch.died()) {
-            return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, awaitDeathReason(),
-                    stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        if (sup.killOutcome != null) {
-            // the signal is reported only when the command died of it (not when it had exited by itself just before)
-            String signal = exit == null || exit == 128 + 9 ? "SIGKILL" : null;
-            return new ExecResult(sup.killOutcome, code, ms, signal, sup.killReason,
-                    stream.stdoutBytes(), stream.stderrBytes(), false);
-        }
-        if (ooms > 0) {
-            String limit = memoryBytes == null ? "" : " (container memory limit " + mib(memoryBytes) + ")";
-            return new ExecResult(ExecOutcome.COMMAND_OOM_KILLED, code, ms, "SIGKILL",
-                    "command OOM-killed: out of memory" + limit, stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        if (exit == null) {
-            String why = stream.error() != null ? "the exec's output stream failed: " + DockerCalls.rootMessage(stream.error())
-                    : "the engine reported no exit code";
-            return new ExecResult(ExecOutcome.FAILED, code, ms, null, why, stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
-        }
-        return new ExecResult(exit == 0 ? ExecOutcome.SUCCEEDED : ExecOutcome.FAILED, code, ms, null, null,
-                stream.stdoutBytes(), stream.stderrBytes(), sup.backgroundKilled);
+        return sup.decide.classify(new ExecSupervisor.Ending(exit, (endNanos - t0) / 1_000_000, closed, death.isDead(),
+                this::awaitDeathReason, watch.oomCount() - oomBefore, memoryBytes, stream.error(),
+                stream.stdoutBytes(), stream.stderrBytes()));
     }
 
     /**
@@ -428,14 +381,55 @@ public final class RunContainer implements AutoCloseable {
         killLock.writeLock().lock();
         try {
             List<String> others = liveTokens.stream().filter(t -> !t.equals(token)).toList();
-            // the common end of an sh: nothing but the container's own processes is left, and one API call that
-            // lists them costs less than the killer's exec (the per-sh price of the end sweep; docs/architecture.md)
-            if (mode == ProcessTreeKiller.Mode.END && others.isEmpty() && onlyOwnProcessesLeft()) return 0;
+            // the common end of an sh: nothing it could have left is there, and one API call that lists the
+            // processes costs less than the killer's exec (the per-sh price of the end sweep; docs/architecture.md)
+            if (mode == ProcessTreeKiller.Mode.END && nothingLeftBehind(others.isEmpty())) return 0;
             String as = mode == ProcessTreeKiller.Mode.KILL && !others.isEmpty() ? user : "0:0";
             return ProcessTreeKiller.kill(docker, calls, id, mode, token, others, as);
         } finally {
             killLock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Reads the host pids of the container's own two processes (docker-init and the keep-alive sleep), right after
+     * start, before any exec: the end-of-sh check then recognises the trees of running execs ({@link ExecTrees}).
+     * Left unknown (the narrower check is used) when the list is not exactly those two.
+     */
+    void recordOwnProcesses() {
+        Map<Long, Long> ps = processTree();
+        if (ps == null || ps.size() != OWN_PROCESSES) return;
+        for (Map.Entry<Long, Long> e : ps.entrySet()) {
+            Long parent = e.getValue();
+            if (ps.containsKey(parent)) {
+                keepAlivePid = e.getKey();
+                initPid = parent;
+            }
+        }
+    }
+
+    /** Host pid to host parent pid of every process in the container, from the engine; null when not available. */
+    private Map<Long, Long> processTree() {
+        try {
+            var top = calls.call("list the container's processes",
+                    () -> docker.topContainerCmd(id).withPsArgs("-eo pid,ppid").exec());
+            return ExecTrees.parse(top.getTitles(), top.getProcesses());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * True when an exec whose main process has exited cannot have left anything: every process is the container's
+     * own or in the tree of a running exec. Without the own processes' pids, only an idle container (and no other
+     * running exec) counts.
+     */
+    private boolean nothingLeftBehind(boolean noOtherExecs) {
+        long init = initPid;
+        long keep = keepAlivePid;
+        if (init < 0 || keep < 0) return noOtherExecs && onlyOwnProcessesLeft();
+        Map<Long, Long> ps = processTree();
+        return ps != null && ExecTrees.onlyOwnAndExecTrees(ps, init, keep);
     }
 
     /**
@@ -459,31 +453,14 @@ public final class RunContainer implements AutoCloseable {
 
     /**
      * Death noticed: reason null means "a die/destroy event arrived" and the reason is read from inspect
-     * (asynchronously: this may run on the events thread).
+     * (asynchronously: this may run on the events thread). The first reason recorded wins ({@link ContainerDeath}).
      */
     void deathDetected(String reason) {
-        if (closed || deathReason != null) return;
+        if (closed || death.reason().isPresent()) return;
         if (reason != null) {
-            setDeath(reason);
+            death.record(reason);
         } else {
-            DockerCalls.runAsync(() -> setDeath(describeDeath()));
-        }
-    }
-
-    private void setDeath(String reason) {
-        synchronized (deathLock) {
-            if (closed || deathReason != null) return;
-            deathReason = reason;
-            deathLock.notifyAll();
-        }
-        for (Consumer<String> l : deathListeners) {
-            if (deathListeners.remove(l)) {
-                try {
-                    l.accept(reason);
-                } catch (RuntimeException ignored) {
-                    // a listener's failure must not stop the others
-                }
-            }
+            DockerCalls.runAsync(() -> death.record(describeDeath()));
         }
     }
 
@@ -501,7 +478,7 @@ public final class RunContainer implements AutoCloseable {
         Integer code = st.getExitCodeLong() != null ? Integer.valueOf(st.getExitCodeLong().intValue()) : watch.dieExitCode();
         String exitPart = code == null ? "" : ", exit code " + code;
         if (Boolean.TRUE.equals(st.getOOMKilled()))
-            return "container was OOM-killed (out of memory" + (memoryBytes == null ? "" : ", limit " + mib(memoryBytes)) + exitPart + ")";
+            return "container was OOM-killed (out of memory" + (memoryBytes == null ? "" : ", limit " + ExecSupervisor.mib(memoryBytes)) + exitPart + ")";
         String sig = watch.lastKillSignal();
         if ("9".equals(sig) || "SIGKILL".equals(sig)) return "container was killed (SIGKILL" + exitPart + ")";
         if ("15".equals(sig) || "SIGTERM".equals(sig)) return "container was stopped (SIGTERM" + exitPart + ")";
@@ -511,20 +488,7 @@ public final class RunContainer implements AutoCloseable {
     }
 
     private String awaitDeathReason() {
-        long end = System.nanoTime() + 3_000_000_000L;
-        synchronized (deathLock) {
-            while (deathReason == null && !closed) {
-                long left = (end - System.nanoTime()) / 1_000_000;
-                if (left <= 0) break;
-                try {
-                    deathLock.wait(Math.min(left, 100));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            return deathReason != null ? deathReason : "container died";
-        }
+        return death.await(Duration.ofSeconds(3)).orElse("container died");
     }
 
     private void awaitDeathQuietly(long millis) {
@@ -540,12 +504,10 @@ public final class RunContainer implements AutoCloseable {
      * execs end (their container is gone) and report {@link ExecOutcome#CONTAINER_DIED} or their kill outcome.
      */
     @Override public void close() {
-        synchronized (deathLock) {
+        synchronized (closeLock) {
             if (removed) return;
-            if (!closed) {
-                closed = true;
-                deathLock.notifyAll();
-            }
+            death.tearingDown();        // first: a death our own kill causes is not recorded
+            closed = true;
         }
         // Teardown must not be cut short by the caller's interrupt (the abort button, Hudson shutting down): clear
         // the flag for the Docker calls below and restore it afterwards.
@@ -612,15 +574,7 @@ public final class RunContainer implements AutoCloseable {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
-    private static long millisSince(long then, long now) {
-        return (now - then) / 1_000_000;
-    }
-
-    private static String mib(long bytes) {
-        return bytes % (1024 * 1024) == 0 ? (bytes / (1024 * 1024)) + " MiB" : bytes + " bytes";
-    }
-
     @Override public String toString() {
-        return "RunContainer{" + shortId() + ", " + image + ", user " + user + (deathReason == null ? "" : ", died: " + deathReason) + "}";
+        return "RunContainer{" + shortId() + ", " + image + ", user " + user + death.reason().map(r -> ", died: " + r).orElse("") + "}";
     }
 }

@@ -2,10 +2,14 @@ package io.jenkins.plugins.quire.container;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * Why: what one run's container is made of (docs/architecture.md): image, workspace mounted at /work, the labels that
- * let a later start sweep it up (run id, owner), the exec user, optional memory limit and network mode.
+ * let a later start sweep it up (run id, owner), the exec user, optional memory limit and network mode, and the jobs
+ * that get a scratch directory ({@link JobScratch}).
  * Immutable; {@code with*} methods return copies.
  */
 public final class RunSpec {
@@ -16,8 +20,10 @@ public final class RunSpec {
     private final String user;
     private final Long memoryBytes;
     private final String networkMode;
+    private final List<String> jobScratch;
 
-    private RunSpec(String image, Path workspace, String runId, String owner, String user, Long memoryBytes, String networkMode) {
+    private RunSpec(String image, Path workspace, String runId, String owner, String user, Long memoryBytes, String networkMode,
+                    List<String> jobScratch) {
         this.image = image;
         this.workspace = workspace;
         this.runId = runId;
@@ -25,6 +31,7 @@ public final class RunSpec {
         this.user = user;
         this.memoryBytes = memoryBytes;
         this.networkMode = networkMode;
+        this.jobScratch = jobScratch;
     }
 
     /**
@@ -39,23 +46,39 @@ public final class RunSpec {
         if (!Files.isDirectory(workspace)) throw new IllegalArgumentException("workspace '" + workspace + "' is not a directory");
         if (runId == null || runId.isBlank()) throw new IllegalArgumentException("run id must not be empty");
         if (owner == null || owner.isBlank()) throw new IllegalArgumentException("owner must not be empty");
-        return new RunSpec(image.trim(), workspace.toAbsolutePath().normalize(), runId, owner, null, null, null);
+        return new RunSpec(image.trim(), workspace.toAbsolutePath().normalize(), runId, owner, null, null, null, List.of());
     }
 
     /** Exec user such as "1000:1000" or "root"; null (default) = the uid:gid owning the workspace. */
     public RunSpec withUser(String user) {
-        return new RunSpec(image, workspace, runId, owner, user == null || user.isBlank() ? null : user, memoryBytes, networkMode);
+        return new RunSpec(image, workspace, runId, owner, user == null || user.isBlank() ? null : user, memoryBytes, networkMode, jobScratch);
     }
 
     /** Memory limit for the whole container (memory + swap); null = unlimited. */
     public RunSpec withMemoryBytes(Long bytes) {
         if (bytes != null && bytes < 6 * 1024 * 1024) throw new IllegalArgumentException("memory limit must be at least 6 MiB, got " + bytes);
-        return new RunSpec(image, workspace, runId, owner, user, bytes, networkMode);
+        return new RunSpec(image, workspace, runId, owner, user, bytes, networkMode, jobScratch);
     }
 
     /** Docker network mode ("none", "bridge", ...); null = the engine's default. */
     public RunSpec withNetworkMode(String mode) {
-        return new RunSpec(image, workspace, runId, owner, user, memoryBytes, mode);
+        return new RunSpec(image, workspace, runId, owner, user, memoryBytes, mode, jobScratch);
+    }
+
+    /**
+     * Jobs that get a scratch directory {@code /tmp/quire/<id>} (owned by the exec user, mode 0700, empty), made at
+     * container start before any exec ({@link JobScratch}); empty (default) = none made. Duplicates count once.
+     * @throws IllegalArgumentException naming an id that cannot name a directory
+     */
+    public RunSpec withJobScratch(List<String> jobIds) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (String j : jobIds) ids.add(JobScratch.checkId(j));
+        return new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, List.copyOf(new ArrayList<>(ids)));
+    }
+
+    /** The jobs whose scratch directories the container start makes; empty when none. */
+    public List<String> jobScratch() {
+        return jobScratch;
     }
 
     public String image() {

@@ -1,0 +1,62 @@
+package io.jenkins.plugins.quire.container;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Why: at the end of every {@code sh} the process killer must run unless nothing the exec started can be left, and
+ * with concurrent jobs the container is rarely idle, so "only the container's own processes are left" no longer saves
+ * the killer's exec (and killers run one at a time). This answers the wider question from the engine's process list
+ * ({@code docker top}, host pids and parents): is every process either the container's own (docker-init, the
+ * keep-alive) or inside the tree of a process the engine started as an exec? An exec whose main process has exited
+ * can have left something only as an orphan, which the kernel hands to docker-init: any such process, or any
+ * process the list cannot place, means the killer must run. Pure: no I/O.
+ */
+final class ExecTrees {
+    private ExecTrees() { }
+
+    /**
+     * @param pidAndParent  host pid to host parent pid of every process in the container
+     * @param initPid       docker-init's host pid
+     * @param keepAlivePid  the keep-alive sleep's host pid
+     * @return true when nothing outside the container's own processes and the trees of running execs is there
+     */
+    static boolean onlyOwnAndExecTrees(Map<Long, Long> pidAndParent, long initPid, long keepAlivePid) {
+        if (!pidAndParent.containsKey(initPid)) return false;
+        for (Map.Entry<Long, Long> e : pidAndParent.entrySet()) {
+            long p = e.getKey();
+            if (p == initPid || p == keepAlivePid) continue;
+            long top = p;
+            int steps = 0;
+            // climb while the parent is in the container; the top is an exec's root (parent outside) or an orphan
+            while (pidAndParent.containsKey(pidAndParent.get(top)) && pidAndParent.get(top) != initPid) {
+                top = pidAndParent.get(top);
+                if (++steps > pidAndParent.size()) return false;     // a cycle: the list changed under us
+            }
+            if (pidAndParent.get(top) == initPid) return false;       // an orphan: possibly left by an ended exec
+        }
+        return true;
+    }
+
+    /**
+     * Reads a {@code docker top -o pid,ppid} answer (titles and rows as the engine sends them).
+     * @return host pid to parent pid, or null when the answer has no PID/PPID columns or a value is not a number
+     */
+    static Map<Long, Long> parse(String[] titles, String[][] rows) {
+        if (titles == null || rows == null) return null;
+        int pid = -1;
+        int ppid = -1;
+        for (int i = 0; i < titles.length; i++) {
+            if ("PID".equals(titles[i])) pid = i;
+            if ("PPID".equals(titles[i])) ppid = i;
+        }
+        if (pid < 0 || ppid < 0) return null;
+        Map<Long, Long> m = new HashMap<>();
+        try {
+            for (String[] r : rows) m.put(Long.valueOf(r[pid].trim()), Long.valueOf(r[ppid].trim()));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return m;
+    }
+}

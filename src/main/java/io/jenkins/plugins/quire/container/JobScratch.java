@@ -1,0 +1,122 @@
+package io.jenkins.plugins.quire.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectExecResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Why: jobs that run at once in the one container each get a scratch directory of their own ({@code TMPDIR}), so their
+ * temporary files do not meet (docs/architecture.md). At container start, before any job's first {@code sh}, one exec
+ * as root makes {@code /tmp/quire} (root, 0755: the jobs cannot add or swap directories there) and
+ * {@code /tmp/quire/<job>} for every job, owned by the exec user, mode 0700, empty. Job ids travel as argv, never
+ * inside a shell string. An image whose {@code /tmp/quire} is a symbolic link or not a directory is refused (a link
+ * could point the jobs' files anywhere); a directory the image brings is replaced by a fresh one.
+ */
+public final class JobScratch {
+    /** The directory holding every job's scratch directory. */
+    public static final String ROOT = "/tmp/quire";
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private static final String SCRIPT = String.join("\n",
+            "u=$1 r=" + ROOT,
+            "shift",
+            "if [ -L $r ]; then echo \"$r is a symbolic link in the image\" >&2; exit 3; fi",
+            "if [ -e $r ] && [ ! -d $r ]; then echo \"$r exists in the image and is not a directory\" >&2; exit 3; fi",
+            "case $u in",
+            "  *:*) o=$u ;;",
+            // a user without group runs with its passwd group, or group 0 when it has no passwd entry (as docker exec)
+            "  *) g=$(id -g \"$u\" 2>/dev/null) || g=0; o=$u:$g ;;",
+            "esac",
+            "[ -d /tmp ] || mkdir -m 1777 /tmp || exit 4",
+            "rm -rf $r && mkdir -m 0755 $r && chown 0:0 $r || exit 4",
+            "for j; do mkdir -m 0700 \"$r/$j\" && chown \"$o\" \"$r/$j\" || exit 4; done",
+            "");
+
+    private JobScratch() { }
+
+    /** The scratch directory of job {@code jobId} in the container (for its {@code TMPDIR}). */
+    public static String dirOf(String jobId) {
+        return ROOT + "/" + checkId(jobId);
+    }
+
+    /**
+     * @return the id, when it can name a directory of its own under {@link #ROOT}
+     * @throws IllegalArgumentException naming the id otherwise
+     */
+    static String checkId(String jobId) {
+        if (jobId == null || !ID.matcher(jobId).matches() || jobId.equals(".") || jobId.equals(".."))
+            throw new IllegalArgumentException("job id '" + jobId + "' cannot name a scratch directory under " + ROOT
+                    + ": it must be made of letters, digits, '_', '.' and '-', and not be '.' or '..'");
+        return jobId;
+    }
+
+    /** The exec's exit code; the engine may report it a moment after the streams closed. */
+    private static Long exitCode(DockerClient docker, DockerCalls calls, String execId) {
+        for (int i = 0; i < 50; i++) {
+            InspectExecResponse ie = calls.call("inspect the exec making the scratch directories",
+                    () -> docker.inspectExecCmd(execId).exec());
+            if (!Boolean.TRUE.equals(ie.isRunning())) return ie.getExitCodeLong();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Makes the scratch directories in the running container {@code containerId}, as root.
+     * @param user the exec user ("uid:gid", "uid" or a name) that will own each job's directory
+     * @throws ContainerException naming what went wrong in the container
+     * @throws EngineUnavailableException when the engine does not answer
+     */
+    static void prepare(DockerClient docker, DockerCalls calls, String containerId, String user, List<String> jobIds) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-scratch", user));
+        for (String j : jobIds) argv.add(checkId(j));
+        String execId = calls.call("create the exec making the scratch directories", () -> docker.execCreateCmd(containerId)
+                .withCmd(argv.toArray(new String[0]))
+                .withUser("0:0")
+                .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true)
+                .withTty(false)
+                .exec().getId());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ExecStream s = new ExecStream(new ExecListener() {
+            @Override public void onStdout(byte[] d, int off, int len) { }
+
+            @Override public void onStderr(byte[] d, int off, int len) {
+                synchronized (err) {
+                    if (err.size() < 4096) err.write(d, off, Math.min(len, 4096 - err.size()));
+                }
+            }
+        });
+        calls.call("start the exec making the scratch directories",
+                () -> docker.execStartCmd(execId).withDetach(false).withTty(false).exec(s));
+        try {
+            if (!s.await(calls.timeout().toMillis())) {
+                s.close();
+                throw new ContainerException("could not make the jobs' scratch directories under " + ROOT
+                        + ": no answer within " + DockerCalls.seconds(calls.timeout()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.close();
+            throw new ContainerException("interrupted while making the jobs' scratch directories under " + ROOT);
+        }
+        Long code = exitCode(docker, calls, execId);
+        if (code != null && code == 0) return;
+        String why;
+        synchronized (err) {
+            why = err.toString(StandardCharsets.UTF_8).trim();
+        }
+        throw new ContainerException("could not make the jobs' scratch directories under " + ROOT + " in the container: "
+                + (why.isEmpty() ? "exit code " + code : why));
+    }
+}
