@@ -163,16 +163,16 @@ final class RunGraph {
     /** The graph as an inline SVG element, everything from the logs escaped. */
     String svg() {
         SvgWriter w = new SvgWriter();
-        w.start("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "quire-graph", "id", "quire-graph",
+        w.start("svg", "xmlns", "http://www.w3.org/2000/svg", "data-kind", "quire-graph", "id", "quire-graph",
                 "width", width, "height", height, "viewBox", "0 0 " + width + " " + height, "role", "img",
-                "aria-label", "job graph");
+                "aria-label", "job graph", "font-family", "sans-serif");
         w.start("defs").start("marker", "id", "quire-arrow", "viewBox", "0 0 8 8", "refX", "8", "refY", "4",
                 "markerWidth", "7", "markerHeight", "7", "orient", "auto");
         w.empty("path", "d", "M0,0 L8,4 L0,8 z", "fill", "#8c959f").end().end();
         for (Edge e : edges) {
             double x1 = e.from().x() + e.from().w(), y1 = e.from().cy(), x2 = e.to().x(), y2 = e.to().cy();
             double mx = (x1 + x2) / 2;
-            w.empty("path", "class", "quire-edge", "data-from", e.from().id(), "data-to", e.to().id(),
+            w.empty("path", "data-kind", "quire-edge", "data-from", e.from().id(), "data-to", e.to().id(),
                     "d", "M" + SvgWriter.num(x1) + "," + SvgWriter.num(y1) + " C" + SvgWriter.num(mx) + ","
                             + SvgWriter.num(y1) + " " + SvgWriter.num(mx) + "," + SvgWriter.num(y2) + " "
                             + SvgWriter.num(x2 - 1) + "," + SvgWriter.num(y2),
@@ -180,7 +180,7 @@ final class RunGraph {
         }
         for (Node n : nodes()) {
             String state = n.state();
-            w.start("g", "class", n.source() ? "quire-node quire-source" : "quire-node quire-node-" + state,
+            w.start("g", "data-kind", n.source() ? "quire-node quire-source" : "quire-node quire-node-" + state,
                     "data-job", n.id(), "data-state", state);
             w.element("title", tooltip(n));
             w.empty("rect", "x", n.x(), "y", n.y(), "width", n.w(), "height", n.h(), "rx", n.source() ? 11.0 : 5.0,

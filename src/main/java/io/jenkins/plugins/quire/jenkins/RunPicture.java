@@ -11,19 +11,35 @@ import java.util.Map;
  * Turns a {@link RunView} into the two pictures above the job list of the Quire CI page: the job graph
  * ({@link RunGraph}, from the {@code pipeline} event, or from the jobs seen without edges for a log written before
  * that event existed) and the timeline ({@link RunTimeline}). Jobs the pipeline declares that have not started are
- * {@code pending}.
+ * {@code pending}. Sources such as {@code quire/push} also have job events in the run log; they are drawn as source
+ * nodes of the graph, not as jobs, and have no row on the timeline.
  */
-final class RunPicture {
+public final class RunPicture {
     private RunPicture() {}
 
+    /** An SVG picture and its size in CSS pixels (the page sizes the frame that shows it). */
+    public record Svg(String svg, int width, int height) {
+        public String getSvg() {
+            return svg;
+        }
+
+        public int getWidth() {
+            return width;
+        }
+
+        public int getHeight() {
+            return height;
+        }
+    }
+
     /** The job graph as SVG; null when the run has no job or too many to draw. */
-    static String graph(RunView run) {
+    static Svg graph(RunView run) {
         RunGraph g = RunGraph.layout(graphJobs(run));
-        return g == null || g.nodes().isEmpty() ? null : g.svg();
+        return g == null || g.nodes().isEmpty() ? null : new Svg(g.svg(), g.width(), g.height());
     }
 
     /** The timeline as SVG, its axis ending at {@code now} while the run is live; null when no job started. */
-    static String timeline(RunView run, Instant now) {
+    static Svg timeline(RunView run, Instant now) {
         List<RunTimeline.Row> rows = new ArrayList<>();
         Instant last = run.getLastTs();
         for (GraphJob j : jobs(run).values()) {
@@ -39,7 +55,8 @@ final class RunPicture {
         }
         if (run.getFirstTs() == null || rows.isEmpty() || rows.size() > RunTimeline.MAX_ROWS) return null;
         Instant to = run.getEndTs() != null ? later(run.getEndTs(), last) : run.isLive() ? later(last, now) : last;
-        return new RunTimeline(run.getFirstTs(), to, rows).svg();
+        RunTimeline t = new RunTimeline(run.getFirstTs(), to, rows);
+        return new Svg(t.svg(), t.width(), t.height());
     }
 
     /** Why a picture is missing although the run has jobs; null when both are drawn (or there is nothing to draw). */
@@ -75,7 +92,10 @@ final class RunPicture {
                 if (p.job() != null) out.putIfAbsent(p.job(), new GraphJob(p.job(), inputs(p), seen.get(p.job())));
             }
         }
-        for (JobView v : seen.values()) out.putIfAbsent(v.getId(), new GraphJob(v.getId(), List.of(), v));
+        for (JobView v : seen.values()) {
+            // a source (quire/push) has job events too; '/' is reserved for sources, no job id holds it
+            if (!v.getId().contains("/")) out.putIfAbsent(v.getId(), new GraphJob(v.getId(), List.of(), v));
+        }
         return out;
     }
 

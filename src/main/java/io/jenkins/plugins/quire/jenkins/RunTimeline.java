@@ -101,15 +101,15 @@ final class RunTimeline {
     String svg() {
         SvgWriter w = new SvgWriter();
         int width = width(), height = height();
-        w.start("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "quire-timeline", "id", "quire-timeline",
+        w.start("svg", "xmlns", "http://www.w3.org/2000/svg", "data-kind", "quire-timeline", "id", "quire-timeline",
                 "width", width, "height", height, "viewBox", "0 0 " + width + " " + height, "role", "img",
-                "aria-label", "timeline");
-        w.start("g", "class", "quire-axis", "font-size", "11", "fill", "#57606a");
+                "aria-label", "timeline", "font-family", "sans-serif");
+        w.start("g", "data-kind", "quire-axis", "font-size", "11", "fill", "#57606a");
         for (long ms : ticks()) {
             double x = LABEL_W + ms * (double) AREA_W / spanMs;
             w.empty("line", "x1", x, "y1", (double) AXIS_H - 6, "x2", x, "y2", (double) height - 4,
                     "stroke", "#d0d7de", "stroke-width", "1");
-            w.element("text", tickLabel(ms), "class", "quire-tick", "x", x, "y", (double) AXIS_H - 10,
+            w.element("text", tickLabel(ms), "data-kind", "quire-tick", "x", x, "y", (double) AXIS_H - 10,
                     "text-anchor", "middle");
         }
         w.end();
@@ -118,7 +118,7 @@ final class RunTimeline {
     }
 
     private void row(SvgWriter w, Row r, double top) {
-        w.start("g", "class", "quire-row quire-row-" + r.state(), "data-job", r.id(), "data-state", r.state());
+        w.start("g", "data-kind", "quire-row quire-row-" + r.state(), "data-job", r.id(), "data-state", r.state());
         w.element("text", Labels.shorten(r.id(), 22), "x", (double) LABEL_W - 8, "y", top + 16,
                 "text-anchor", "end", "font-size", "12", "fill", "#1f2328");
         if (r.start() == null) {
@@ -129,7 +129,7 @@ final class RunTimeline {
         }
         Instant end = r.end() == null ? to : r.end();
         double x1 = x(r.start()), x2 = Math.max(x1 + 2, x(end));
-        w.start("rect", "class", "quire-bar", "x", x1, "y", top + 3, "width", x2 - x1, "height", (double) ROW_H - 6,
+        w.start("rect", "data-kind", "quire-bar", "x", x1, "y", top + 3, "width", x2 - x1, "height", (double) ROW_H - 6,
                 "rx", 3.0, "fill", StateColours.fill(r.state()), "stroke", StateColours.stroke(r.state()),
                 "stroke-dasharray", StateColours.dash(r.state()));
         w.element("title", r.id() + ": " + r.state() + ", "
@@ -140,7 +140,7 @@ final class RunTimeline {
             if (s.getStart() == null) continue;
             Instant sEnd = s.getEnd() == null ? end : s.getEnd();
             double sx1 = x(s.getStart()), sx2 = Math.max(sx1 + 1, x(sEnd));
-            w.start("rect", "class", "quire-span quire-span-" + s.getOutcome(), "x", sx1, "y", top + 7,
+            w.start("rect", "data-kind", "quire-span quire-span-" + s.getOutcome(), "x", sx1, "y", top + 7,
                     "width", sx2 - sx1, "height", (double) ROW_H - 14, "fill", StateColours.shFill(s.getOutcome()));
             String result = s.getEnd() == null ? "running" : s.getOutcome() + ", " + Durations.format(s.getDurationMs());
             w.element("title", "$ " + (s.getCmd() == null ? "?" : s.getCmd()) + "\n" + r.id() + " sh " + s.getN()
@@ -148,7 +148,7 @@ final class RunTimeline {
             w.end();
         }
         if (r.omittedSpans() > 0) {
-            w.element("text", "+" + r.omittedSpans() + " sh not drawn", "class", "quire-omitted",
+            w.element("text", "+" + r.omittedSpans() + " sh not drawn", "data-kind", "quire-omitted",
                     "x", (double) LABEL_W + AREA_W + 6, "y", top + 16, "font-size", "11", "fill", "#57606a");
         }
         w.end();

@@ -298,14 +298,26 @@ public final class RunView {
         return endTs;
     }
 
-    /** The job graph as inline SVG (escaped), or null when there is nothing to draw. */
-    public String getGraphSvg() {
+    /** The job graph as SVG (everything escaped) with its size, or null when there is nothing to draw. */
+    public RunPicture.Svg getGraph() {
         return RunPicture.graph(this);
     }
 
-    /** The timeline as inline SVG (escaped), its axis ending now while the run is live; null when no job started. */
-    public String getTimelineSvg() {
+    /** The timeline as SVG (escaped) with its size, its axis ending now while the run is live; null when no job started. */
+    public RunPicture.Svg getTimeline() {
         return RunPicture.timeline(this, Instant.now());
+    }
+
+    /** {@link #getGraph()}'s markup, or null. */
+    public String getGraphSvg() {
+        RunPicture.Svg s = getGraph();
+        return s == null ? null : s.svg();
+    }
+
+    /** {@link #getTimeline()}'s markup, or null. */
+    public String getTimelineSvg() {
+        RunPicture.Svg s = getTimeline();
+        return s == null ? null : s.svg();
     }
 
     /** Why the pictures are not drawn (too many jobs); null when they are. */

@@ -9,6 +9,10 @@ import java.util.Locale;
  * HTML page: every attribute value and every text node is escaped here, so text from the logs (job ids, commands,
  * errors) can never become markup, whatever it holds. Characters XML does not allow (C0 controls, unpaired
  * surrogates) become U+FFFD. Elements are closed in order by {@link #end()}; {@link #toString()} closes what is left.
+ *
+ * <p>The pictures mark their parts with {@code data-kind}, never {@code class}: Hudson 1.395's {@code behavior.js}
+ * calls {@code className.match} on every element of the page, and an SVG element's {@code className} is not a
+ * string, so one {@code class} inside an SVG stops the page's scripts with a TypeError.
  */
 final class SvgWriter {
     private final StringBuilder out = new StringBuilder();

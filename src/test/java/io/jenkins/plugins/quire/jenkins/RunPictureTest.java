@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,8 @@ class RunPictureTest {
         QuireRunFixtures.writeDiamondRun(logs, true);
         Document t = Svg.parse(RunView.read(logs, false).getTimelineSvg());
         List<Element> bars = Svg.elements(t, "rect", "quire-bar");
-        assertEquals(3, bars.size(), "a, b, c ran; d was skipped");
+        assertEquals(3, bars.size(), "a, b, c ran; d was skipped; the source quire/push has no row");
+        assertEquals(4, Svg.elements(t, "g", "quire-row").size());
         Element b = bars.get(1), c = bars.get(2);
         double bEnd = Double.parseDouble(b.getAttribute("x")) + Double.parseDouble(b.getAttribute("width"));
         assertTrue(Double.parseDouble(c.getAttribute("x")) < bEnd, "c started before b ended");
@@ -63,7 +65,7 @@ class RunPictureTest {
         assertEquals(Map.of("quire/push", "source", "a", "succeeded", "b", "running", "c", "running", "d", "pending"),
                 states(Svg.parse(v.getGraphSvg()), "g", "quire-node"));
         Instant now = Instant.parse("2026-11-29T20:00:10.000Z");
-        Document t = Svg.parse(RunPicture.timeline(v, now));
+        Document t = Svg.parse(RunPicture.timeline(v, now).svg());
         List<String> ticks = Svg.elements(t, "text", "quire-tick").stream().map(Element::getTextContent).toList();
         assertEquals("10 s", ticks.get(ticks.size() - 1), "the axis ends now: " + ticks);
         Element running = Svg.elements(t, "rect", "quire-span-running").get(0);
@@ -94,6 +96,20 @@ class RunPictureTest {
         Document t = Svg.parse(v.getTimelineSvg());
         assertEquals(PageBudget.SPANS_PER_JOB, Svg.elements(t, "rect", "quire-span").size());
         assertEquals("+7 sh not drawn", Svg.elements(t, "text", "quire-omitted").get(0).getTextContent());
+    }
+
+    /** Hudson 1.395's behavior.js calls className.match on every element; an SVG className is no string. */
+    @Test
+    void noSvgElementCarriesAClassAttribute() throws Exception {
+        QuireRunFixtures.writeDiamondRun(logs, false);
+        RunView v = RunView.read(logs, true);
+        for (String svg : List.of(v.getGraphSvg(), v.getTimelineSvg())) {
+            org.w3c.dom.NodeList all = Svg.parse(svg).getElementsByTagName("*");
+            assertTrue(all.getLength() > 10);
+            for (int i = 0; i < all.getLength(); i++) {
+                assertFalse(((Element) all.item(i)).hasAttribute("class"), all.item(i).getNodeName());
+            }
+        }
     }
 
     @Test

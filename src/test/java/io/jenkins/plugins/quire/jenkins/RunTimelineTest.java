@@ -70,7 +70,7 @@ class RunTimelineTest {
         for (Element s : spans.subList(1, 3)) {
             assertTrue(x(s) >= bx && x(s) + w(s) <= bx + bw + 0.1, "sh block inside its job's bar");
         }
-        assertEquals("quire-span quire-span-failed", spans.get(2).getAttribute("class"));
+        assertEquals("quire-span quire-span-failed", spans.get(2).getAttribute("data-kind"));
         assertEquals("$ test b\nb sh 2: failed, 1.9 s", Svg.title(spans.get(2)));
         assertEquals("a: succeeded, 3.0 s, 1 sh", Svg.title(bars.get(0)));
         List<String> labels = Svg.elements(d, "text", "quire-tick").stream().map(Element::getTextContent).toList();

@@ -19,13 +19,13 @@ final class Svg {
         return f.newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
     }
 
-    /** Elements with {@code tag} whose class attribute contains the word {@code cls} (any class when null). */
+    /** Elements with {@code tag} whose {@code data-kind} attribute holds the word {@code cls} (any when null). */
     static List<Element> elements(Document d, String tag, String cls) {
         List<Element> out = new ArrayList<>();
         NodeList all = d.getElementsByTagName(tag);
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
-            if (cls == null || (" " + e.getAttribute("class") + " ").contains(" " + cls + " ")) out.add(e);
+            if (cls == null || (" " + e.getAttribute("data-kind") + " ").contains(" " + cls + " ")) out.add(e);
         }
         return out;
     }
