@@ -53,7 +53,8 @@ final class QuireRunFixtures {
 
     /**
      * A diamond {@code a -> b, c -> d} with a {@code pipeline} event. Finished: b fails, so d is skipped, and b and c
-     * overlap in time. Not finished: a succeeded, b and c are running (c mid-sh), d is pending.
+     * overlap in time. Not finished: a succeeded, b and c are running (c mid-sh), d is pending. The source
+     * quire/push has its job-start/job-end as the engine writes them.
      */
     static void writeDiamondRun(Path logs, boolean finished) throws IOException {
         String pipeline = "{\"ts\":\"2026-11-29T20:00:00.000Z\",\"kind\":\"pipeline\",\"jobs\":["
@@ -61,6 +62,8 @@ final class QuireRunFixtures {
                 + "{\"job\":\"c\",\"inputs\":[\"a\"]},{\"job\":\"d\",\"inputs\":[\"b\",\"c\"]}],\"parallel\":4}";
         java.util.List<String> run = new java.util.ArrayList<>(java.util.List.of(pipeline,
                 "{\"ts\":\"2026-11-29T20:00:00.500Z\",\"kind\":\"container-start\",\"image\":\"quire-test:busybox\",\"container-id\":\"c1\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.600Z\",\"kind\":\"job-start\",\"job\":\"quire/push\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.700Z\",\"kind\":\"job-end\",\"job\":\"quire/push\",\"state\":\"succeeded\",\"duration_ms\":100}",
                 "{\"ts\":\"2026-11-29T20:00:01.000Z\",\"kind\":\"job-start\",\"job\":\"a\"}",
                 "{\"ts\":\"2026-11-29T20:00:02.000Z\",\"kind\":\"job-end\",\"job\":\"a\",\"state\":\"succeeded\",\"duration_ms\":1000}",
                 "{\"ts\":\"2026-11-29T20:00:02.100Z\",\"kind\":\"job-start\",\"job\":\"b\"}",
