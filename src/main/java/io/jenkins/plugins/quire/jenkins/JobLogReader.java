@@ -20,6 +20,7 @@ final class JobLogReader {
 
     static void fill(JobView job, Path jobFile, PageBudget budget) {
         Map<Integer, ShBlockView> blocks = new LinkedHashMap<>();
+        Map<Integer, ShSpan> spans = new LinkedHashMap<>();
         int[] omitted = {0};
         JsonlReader.Visitor visitor = new JsonlReader.Visitor() {
             @Override
@@ -27,18 +28,35 @@ final class JobLogReader {
                 if (e instanceof LogEvent.ShStart s) {
                     ShBlockView b = block(s.n());
                     if (b != null) b.started(s.cmd());
+                    ShSpan span = span(s.n());
+                    if (span != null) span.started(s.ts(), s.cmd());
                 } else if (e instanceof LogEvent.Output o) {
                     ShBlockView b = block(o.n());
                     if (b != null) b.output(o.stream().wireName(), o.text());
                 } else if (e instanceof LogEvent.ShExit x) {
                     ShBlockView b = block(x.n());
                     if (b != null) b.exited(x.exit(), x.signal(), x.durationMs(), x.oom());
+                    ShSpan span = span(x.n());
+                    if (span != null) span.exited(x.ts(), x.exit(), x.signal(), x.durationMs());
                 }
             }
 
             @Override
             public void problem(String message) {
                 job.logProblem(PageBudget.cut(message, 1024));
+            }
+
+            /** The timeline span of {@code sh} n; null (and counted) past the job's or the page's cap. */
+            private ShSpan span(int n) {
+                if (spans.containsKey(n)) return spans.get(n);
+                ShSpan span = null;
+                if (spans.size() - job.getOmittedSpans() < PageBudget.SPANS_PER_JOB && budget.takeSpan()) {
+                    span = new ShSpan(n);
+                } else {
+                    job.omitSpan();
+                }
+                spans.put(n, span);
+                return span;
             }
 
             private ShBlockView block(int n) {
@@ -59,6 +77,7 @@ final class JobLogReader {
             job.logProblem(String.valueOf(ex.getMessage()));
         }
         for (ShBlockView b : blocks.values()) if (b != null) job.getShBlocks().add(b);
+        for (ShSpan span : spans.values()) if (span != null) job.getShSpans().add(span);
         if (omitted[0] > 0) {
             job.logProblem(omitted[0] + " more sh blocks are not shown (the page holds a limited number of"
                     + " blocks); see the raw log");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.jenkins;
 
 import io.jenkins.plugins.quire.log.Durations;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,10 @@ public final class JobView {
     private String outputsJson;
     private String rawPath;
     private final List<ShBlockView> shBlocks = new ArrayList<>();
+    private Instant startTs;
+    private Instant endTs;
+    private final List<ShSpan> shSpans = new ArrayList<>();
+    private int omittedSpans;
     private String logProblem;
     private int problems;
     private static final int MAX_PROBLEMS_SHOWN = 5;
@@ -69,6 +74,38 @@ public final class JobView {
 
     public List<ShBlockView> getShBlocks() {
         return shBlocks;
+    }
+
+    /** The {@code job-start} time; null when the log has none (a skipped job). */
+    public Instant getStartTs() {
+        return startTs;
+    }
+
+    /** The {@code job-end} time; null before it. */
+    public Instant getEndTs() {
+        return endTs;
+    }
+
+    /** When each of its {@code sh} ran, in log order, for the timeline (at most {@link PageBudget#SPANS_PER_JOB}). */
+    public List<ShSpan> getShSpans() {
+        return shSpans;
+    }
+
+    /** {@code sh} calls left out of {@link #getShSpans()} for lack of room. */
+    public int getOmittedSpans() {
+        return omittedSpans;
+    }
+
+    void startedAt(Instant ts) {
+        if (startTs == null) startTs = ts;
+    }
+
+    void endedAt(Instant ts) {
+        endTs = ts;
+    }
+
+    void omitSpan() {
+        omittedSpans++;
     }
 
     /** Why the job log could not be shown (unreadable line, unsafe id); null when fine. */

@@ -11,12 +11,17 @@ final class PageBudget {
     static final long CHARS = 4L << 20;
     /** {@code sh} blocks one page keeps (each costs a few hundred bytes even when empty). */
     static final int BLOCKS = 5000;
+    /** {@code sh} calls one job shows on the timeline. */
+    static final int SPANS_PER_JOB = 200;
+    /** {@code sh} calls the whole timeline shows (each costs its command, at most {@link ShSpan#MAX_CMD_CHARS}). */
+    static final int SPANS = 5000;
     /** Bytes of JSONL one page reads, over all its logs. */
     static final long BYTES = 1L << 30;
 
     private long chars;
     private int blocks;
     private long bytes;
+    private int spans = SPANS;
 
     PageBudget() {
         this(CHARS, BLOCKS, BYTES);
@@ -39,6 +44,13 @@ final class PageBudget {
     boolean takeBlock() {
         if (blocks <= 0) return false;
         blocks--;
+        return true;
+    }
+
+    /** Takes one timeline span; false when the page shows as many as it may. */
+    boolean takeSpan() {
+        if (spans <= 0) return false;
+        spans--;
         return true;
     }
 

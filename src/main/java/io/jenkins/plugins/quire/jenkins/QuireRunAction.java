@@ -134,6 +134,44 @@ public class QuireRunAction implements RunAction, StaplerProxy {
         }
     }
 
+    /** {@code GET <build>/quire/graph}: the job graph as an SVG document (shown by the page in a frame). */
+    public void doGraph(StaplerRequest req, StaplerResponse rsp) throws IOException {
+        checkRead();
+        RunPicture.Svg svg = getView().getGraph();
+        sendSvg(rsp, svg == null ? null : svg.svg());
+    }
+
+    /** {@code GET <build>/quire/timeline}: the timeline as an SVG document (shown by the page in a frame). */
+    public void doTimeline(StaplerRequest req, StaplerResponse rsp) throws IOException {
+        checkRead();
+        RunPicture.Svg svg = getView().getTimeline();
+        sendSvg(rsp, svg == null ? null : svg.svg());
+    }
+
+    /**
+     * Sends a picture as its own document: Hudson 1.395's behavior.js fails on any SVG element inside the page (an
+     * SVG className is not a string), so the page frames these. Everything from the logs is escaped (SvgWriter);
+     * the policy forbids scripts and every load on top of that.
+     */
+    private static void sendSvg(StaplerResponse rsp, String svg) throws IOException {
+        if (svg == null) {
+            rsp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        byte[] bytes = svg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        rsp.setContentType("image/svg+xml; charset=UTF-8");
+        rsp.setHeader("X-Content-Type-Options", "nosniff");
+        rsp.setHeader("Content-Security-Policy", SVG_POLICY);
+        rsp.setHeader("Cache-Control", "no-cache");
+        rsp.setContentLength(bytes.length);
+        try (OutputStream out = rsp.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+
+    /** No script, no load of any kind; inline styles only. */
+    static final String SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
     /** A core status ball matching the run: blue (success), red (failure, container died), grey (other). */
     public String getIconFileName() {
         File dir = getLogsDir();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,11 @@ public final class RunView {
     private String deathReason;
     private String containerEndStatus;
     private final Map<String, JobView> jobs = new LinkedHashMap<>();
+    private List<LogEvent.PipelineJob> pipeline;
+    private int parallel;
+    private Instant firstTs;
+    private Instant lastTs;
+    private Instant endTs;
     private final List<String> problems = new ArrayList<>();
     private final PageBudget budget;
 
@@ -140,7 +146,16 @@ public final class RunView {
     }
 
     private void apply(LogEvent e) {
-        if (e instanceof LogEvent.ContainerStart c) {
+        if (e.ts() != null) {
+            if (firstTs == null || e.ts().isBefore(firstTs)) firstTs = e.ts();
+            if (lastTs == null || e.ts().isAfter(lastTs)) lastTs = e.ts();
+        }
+        if (e instanceof LogEvent.Pipeline p) {
+            if (pipeline == null) {
+                pipeline = p.jobs();
+                parallel = p.parallel();
+            }
+        } else if (e instanceof LogEvent.ContainerStart c) {
             image = c.image();
             containerId = c.containerId();
         } else if (e instanceof LogEvent.ContainerDied d) {
@@ -148,16 +163,19 @@ public final class RunView {
         } else if (e instanceof LogEvent.ContainerEnd c) {
             containerEndStatus = c.status();
         } else if (e instanceof LogEvent.JobStart s) {
-            job(s.job());
+            job(s.job()).startedAt(s.ts());
         } else if (e instanceof LogEvent.JobEnd j) {
             String outputs = j.outputs() == null || j.outputs().isNull() ? null : j.outputs().toPrettyString();
             String state = j.state() == null ? "unknown" : j.state().wireName();
-            job(j.job()).ended(state, j.durationMs(), budget.clip(j.error(), MAX_JOB_TEXT_CHARS),
+            JobView job = job(j.job());
+            job.ended(state, j.durationMs(), budget.clip(j.error(), MAX_JOB_TEXT_CHARS),
                     budget.clip(outputs, MAX_JOB_TEXT_CHARS));
+            job.endedAt(j.ts());
         } else if (e instanceof LogEvent.RunEnd r) {
             status = r.status() == null ? "unknown" : r.status().wireName();
             durationMs = r.durationMs();
             reason = r.reason();
+            endTs = r.ts();
         }
     }
 
@@ -250,6 +268,61 @@ public final class RunView {
         if (!budget.exhausted()) return null;
         return "This page shows at most " + (PageBudget.CHARS >> 20) + " Mi characters of output and "
                 + PageBudget.BLOCKS + " sh blocks; the rest is cut here: see each job's raw log.";
+    }
+
+    /**
+     * The jobs as the {@code pipeline} event declared them (registration order, with inputs); null for a log written
+     * before that event existed.
+     */
+    public List<LogEvent.PipelineJob> getPipeline() {
+        return pipeline;
+    }
+
+    /** The most jobs the run lets run at once ({@code pipeline} event); 0 when unknown. */
+    public int getParallel() {
+        return parallel;
+    }
+
+    /** The earliest {@code ts} of the run log; null when it has no event. */
+    public Instant getFirstTs() {
+        return firstTs;
+    }
+
+    /** The latest {@code ts} of the run log; null when it has no event. */
+    public Instant getLastTs() {
+        return lastTs;
+    }
+
+    /** The {@code run-end} time; null before it. */
+    public Instant getEndTs() {
+        return endTs;
+    }
+
+    /** The job graph as SVG (everything escaped) with its size, or null when there is nothing to draw. */
+    public RunPicture.Svg getGraph() {
+        return RunPicture.graph(this);
+    }
+
+    /** The timeline as SVG (escaped) with its size, its axis ending now while the run is live; null when no job started. */
+    public RunPicture.Svg getTimeline() {
+        return RunPicture.timeline(this, Instant.now());
+    }
+
+    /** {@link #getGraph()}'s markup, or null. */
+    public String getGraphSvg() {
+        RunPicture.Svg s = getGraph();
+        return s == null ? null : s.svg();
+    }
+
+    /** {@link #getTimeline()}'s markup, or null. */
+    public String getTimelineSvg() {
+        RunPicture.Svg s = getTimeline();
+        return s == null ? null : s.svg();
+    }
+
+    /** Why the pictures are not drawn (too many jobs); null when they are. */
+    public String getPictureNote() {
+        return RunPicture.note(this);
     }
 
     /** Logs that could not be read (file and line), shown on the page. */

@@ -7,26 +7,32 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnhandledAlertException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver by Selenium, started the way this machine needs
  * (known to work here: no background networking, fresh profile) and with both binaries named explicitly,
  * so Selenium Manager never tries to download a browser or driver. Also answers "did a script from the page run?".
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final String BROWSER = "/usr/bin/chromium";
     static final String DRIVER = "/usr/bin/chromedriver";
 
     private final ChromeDriver driver;
     private final Path profile;
 
-    HeadlessChromium(Path profile) throws IOException {
+    public HeadlessChromium(Path profile) throws IOException {
         for (String bin : new String[] {BROWSER, DRIVER}) {
             if (!Files.isExecutable(Path.of(bin))) {
                 throw new IOException(bin + " is missing: install Debian's chromium and chromium-driver"
@@ -42,18 +48,21 @@ final class HeadlessChromium implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1400", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
     /** Loads {@code url} and waits until the document is complete. */
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
         for (int i = 0; i < 100; i++) {
             Object state = driver.executeScript("return document.readyState");
@@ -66,7 +75,7 @@ final class HeadlessChromium implements AutoCloseable {
      * What the page's injected payloads would have set: the value of {@code typeof window.__quirePwned} (expected
      * "undefined"), or "ALERT: text" when a dialog is open, which would also mean a script ran.
      */
-    String pwnedState() {
+    public String pwnedState() {
         try {
             String text = driver.switchTo().alert().getText();
             driver.switchTo().alert().dismiss();
@@ -82,17 +91,26 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Saves a PNG of the viewport to {@code file} and returns it. */
-    Path screenshot(Path file) throws IOException {
+    public Path screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
         return file;
     }
 
     /** Resizes the window to the page's full height (capped) so a screenshot shows the whole page. */
-    void fitHeight(int max) {
+    public void fitHeight(int max) {
         Object h = driver.executeScript("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
         int height = Math.min(max, Math.max(600, ((Number) h).intValue() + 120));
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, height));
+    }
+
+    /** The browser console's SEVERE entries (script errors, failed loads) since the last call. */
+    public List<String> consoleErrors() {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.SEVERE.intValue()) errors.add(e.getMessage());
+        }
+        return errors;
     }
 
     private static void sleep(long ms) {

@@ -51,6 +51,49 @@ final class QuireRunFixtures {
                 "{\"ts\":\"2026-11-29T20:00:03.300Z\",\"kind\":\"sh-exit\",\"n\":2,\"exit\":137,\"duration_ms\":1200,\"signal\":\"KILL\"}");
     }
 
+    /**
+     * A diamond {@code a -> b, c -> d} with a {@code pipeline} event. Finished: b fails, so d is skipped, and b and c
+     * overlap in time. Not finished: a succeeded, b and c are running (c mid-sh), d is pending. The source
+     * quire/push has its job-start/job-end as the engine writes them.
+     */
+    static void writeDiamondRun(Path logs, boolean finished) throws IOException {
+        String pipeline = "{\"ts\":\"2026-11-29T20:00:00.000Z\",\"kind\":\"pipeline\",\"jobs\":["
+                + "{\"job\":\"a\",\"inputs\":[\"quire/push\"]},{\"job\":\"b\",\"inputs\":[\"a\"]},"
+                + "{\"job\":\"c\",\"inputs\":[\"a\"]},{\"job\":\"d\",\"inputs\":[\"b\",\"c\"]}],\"parallel\":4}";
+        java.util.List<String> run = new java.util.ArrayList<>(java.util.List.of(pipeline,
+                "{\"ts\":\"2026-11-29T20:00:00.500Z\",\"kind\":\"container-start\",\"image\":\"quire-test:busybox\",\"container-id\":\"c1\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.600Z\",\"kind\":\"job-start\",\"job\":\"quire/push\"}",
+                "{\"ts\":\"2026-11-29T20:00:00.700Z\",\"kind\":\"job-end\",\"job\":\"quire/push\",\"state\":\"succeeded\",\"duration_ms\":100}",
+                "{\"ts\":\"2026-11-29T20:00:01.000Z\",\"kind\":\"job-start\",\"job\":\"a\"}",
+                "{\"ts\":\"2026-11-29T20:00:02.000Z\",\"kind\":\"job-end\",\"job\":\"a\",\"state\":\"succeeded\",\"duration_ms\":1000}",
+                "{\"ts\":\"2026-11-29T20:00:02.100Z\",\"kind\":\"job-start\",\"job\":\"b\"}",
+                "{\"ts\":\"2026-11-29T20:00:02.200Z\",\"kind\":\"job-start\",\"job\":\"c\"}"));
+        if (finished) {
+            run.addAll(java.util.List.of(
+                    "{\"ts\":\"2026-11-29T20:00:05.000Z\",\"kind\":\"job-end\",\"job\":\"b\",\"state\":\"failed\",\"duration_ms\":2900,\"error\":\"ci.fnl:9: boom\"}",
+                    "{\"ts\":\"2026-11-29T20:00:06.000Z\",\"kind\":\"job-end\",\"job\":\"c\",\"state\":\"succeeded\",\"duration_ms\":3800}",
+                    "{\"ts\":\"2026-11-29T20:00:06.001Z\",\"kind\":\"job-end\",\"job\":\"d\",\"state\":\"skipped\",\"duration_ms\":0,\"error\":\"upstream 'b' failed\"}",
+                    "{\"ts\":\"2026-11-29T20:00:06.500Z\",\"kind\":\"container-end\",\"status\":\"removed\"}",
+                    "{\"ts\":\"2026-11-29T20:00:07.000Z\",\"kind\":\"run-end\",\"status\":\"failure\",\"duration_ms\":7000}"));
+        }
+        write(logs.resolve("log.jsonl"), run.toArray(new String[0]));
+        write(logs.resolve("jobs/a/log.jsonl"),
+                "{\"ts\":\"2026-11-29T20:00:01.100Z\",\"kind\":\"sh-start\",\"n\":1,\"cmd\":\"make\"}",
+                "{\"ts\":\"2026-11-29T20:00:01.900Z\",\"kind\":\"sh-exit\",\"n\":1,\"exit\":0,\"duration_ms\":800}");
+        write(logs.resolve("jobs/b/log.jsonl"),
+                "{\"ts\":\"2026-11-29T20:00:02.200Z\",\"kind\":\"sh-start\",\"n\":1,\"cmd\":" + json("echo " + SCRIPT_PAYLOAD) + "}",
+                "{\"ts\":\"2026-11-29T20:00:02.300Z\",\"kind\":\"stdout\",\"n\":1,\"data\":" + json(SCRIPT_PAYLOAD + "\n") + "}",
+                "{\"ts\":\"2026-11-29T20:00:04.900Z\",\"kind\":\"sh-exit\",\"n\":1,\"exit\":1,\"duration_ms\":2700}");
+        if (finished) {
+            write(logs.resolve("jobs/c/log.jsonl"),
+                    "{\"ts\":\"2026-11-29T20:00:02.300Z\",\"kind\":\"sh-start\",\"n\":1,\"cmd\":\"sleep 3\"}",
+                    "{\"ts\":\"2026-11-29T20:00:05.900Z\",\"kind\":\"sh-exit\",\"n\":1,\"exit\":0,\"duration_ms\":3600}");
+        } else {
+            write(logs.resolve("jobs/c/log.jsonl"),
+                    "{\"ts\":\"2026-11-29T20:00:02.300Z\",\"kind\":\"sh-start\",\"n\":1,\"cmd\":\"sleep 3\"}");
+        }
+    }
+
     /** A run still being written: job a done, job b mid-sh, and a torn (half-written) last line in both files. */
     static void writeRunningRun(Path logs) throws IOException {
         write(logs.resolve("log.jsonl"),
