@@ -3,6 +3,7 @@ package io.jenkins.plugins.quire.run;
 import io.jenkins.plugins.quire.container.ExecOutcome;
 import io.jenkins.plugins.quire.container.ExecResult;
 import io.jenkins.plugins.quire.container.ExecRequest;
+import io.jenkins.plugins.quire.container.JobScratch;
 import io.jenkins.plugins.quire.log.JobLog;
 import io.jenkins.plugins.quire.log.LogWriteException;
 import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
@@ -24,8 +25,6 @@ import org.luaj.vm2.Varargs;
 final class JobRuntime implements RuntimeBinding {
     /** The variable naming the running job in every {@code sh} of it. */
     static final String JOB_VARIABLE = "QUIRE_JOB";
-    /** Where each job's own temporary directory is, made at container start (docs/architecture.md). */
-    static final String SCRATCH_ROOT = "/tmp/quire/";
 
     private final RunContext ctx;
     private final String jobId;
@@ -49,7 +48,7 @@ final class JobRuntime implements RuntimeBinding {
     private ExecRequest withJobEnvironment(ExecRequest request) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(JOB_VARIABLE, jobId);
-        env.put("TMPDIR", SCRATCH_ROOT + jobId);
+        env.put("TMPDIR", JobScratch.dirOf(jobId));
         env.putAll(request.env());
         return request.withEnv(env);
     }

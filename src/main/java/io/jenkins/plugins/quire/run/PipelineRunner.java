@@ -207,7 +207,8 @@ public final class PipelineRunner {
     private RunContainer start(DockerEngine engine, String image, Pipeline p) throws RunSetupException {
         try {
             return engine.startRun(RunSpec.of(image, options.workspace(), options.runId(), options.owner())
-                    .withUser(options.execUser()).withMemoryBytes(options.memoryBytes()));
+                    .withUser(options.execUser()).withMemoryBytes(options.memoryBytes())
+                    .withJobScratch(jobIds(p)));
         } catch (ImageUnavailableException | EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         } catch (ContainerException e) {

@@ -139,18 +139,20 @@ class JobSchedulerTest {
 
     @Test
     void aJobStartsAsSoonAsItsInputsEndWhileAnIndependentJobStillRuns() {
-        Recorder r = new Recorder(id -> JobState.SUCCEEDED);
         CountDownLatch slow = new CountDownLatch(1);
+        Recorder r = new Recorder(id -> JobState.SUCCEEDED);
         r.gates.put("slow", slow);
-        // "after" only needs "fast": it must start and end while "slow" still runs
-        List<JobDefinition> reg = pipeline(job("slow", PUSH), job("fast", PUSH), job("after", "fast"));
-        Thread releaser = new Thread(() -> {
-            while (!r.started.contains("after") || r.running.get() > 1) Thread.onSpinWait();
-            slow.countDown();
-        });
-        releaser.start();
-        List<JobOutcome> out = new JobScheduler(reg, 4, new Abort()).run(r::run, r::skip);
-        assertEquals(List.of(PUSH, "fast", "after", "slow"), ids(out));
+        // "after" only needs "fast", "release" only needs "after": the scheduler must start both (each once its
+        // input's end was recorded) while "slow" still waits, and only "release" lets "slow" go
+        List<JobDefinition> reg = pipeline(job("slow", PUSH), job("fast", PUSH), job("after", "fast"),
+                job("release", "after"));
+        List<JobOutcome> out = new JobScheduler(reg, 4, new Abort()).run(job -> {
+            if (job.id().equals("release")) slow.countDown();
+            return r.run(job);
+        }, r::skip);
+        List<String> ended = ids(out);
+        assertTrue(ended.indexOf("after") < ended.indexOf("slow"), ended.toString());
+        assertEquals(5, ended.size());
     }
 
     @Test

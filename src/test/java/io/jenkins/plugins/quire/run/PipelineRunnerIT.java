@@ -153,13 +153,14 @@ class PipelineRunnerIT {
                 "(local ci (require :quire.ci))",
                 "(ci.job :long [:quire/push] (fn [{: sh}] (sh \"echo started; sleep 120\") {:done true}))",
                 "(ci.job :later [:quire/push] (fn [] {:ok true}))"));
-        PipelineRunner runner = new PipelineRunner(options().build(),
+        // one at a time, so that "later" has not started when the abort comes (ParallelRunIT aborts running jobs)
+        PipelineRunner runner = new PipelineRunner(options().parallel(1).build(),
                 List.of(new ConsoleFormatter((LineKind kind, String text) -> console.add(text))));
         Thread aborter = new Thread(() -> {
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline) {
                 synchronized (console) {
-                    if (console.stream().anyMatch(l -> l.equals("started"))) break;
+                    if (console.stream().anyMatch(l -> l.endsWith("| started"))) break;
                 }
                 try {
                     Thread.sleep(50);
@@ -193,13 +194,14 @@ class PipelineRunnerIT {
                 "  (fn [{: sh}] (sh \"echo ready; sleep 60\") {:survived true}))",
                 "(ci.job :after [:victim] (fn [] {:ok true}))",
                 "(ci.job :other [:quire/push] (fn [] {:ok true}))"));
-        PipelineRunner runner = new PipelineRunner(options().build(),
+        // one at a time, so that "other" waits behind the victim (ParallelRunIT kills with several jobs running)
+        PipelineRunner runner = new PipelineRunner(options().parallel(1).build(),
                 List.of(new ConsoleFormatter((LineKind kind, String text) -> console.add(text))));
         Thread killer = new Thread(() -> {
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline) {
                 synchronized (console) {
-                    if (console.stream().anyMatch(l -> l.equals("ready"))) break;
+                    if (console.stream().anyMatch(l -> l.endsWith("| ready"))) break;
                 }
                 try {
                     Thread.sleep(50);
