@@ -35,7 +35,7 @@ class InterruptedRunIT {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--workspace", ws.toString(),
                 "--image", DockerTestSupport.BUSYBOX, "--logs", "logs").redirectErrorStream(true).start();
         p.getOutputStream().close();
-        StringBuilder out = AbortedRunLog.awaitLine(p, "started");
+        StringBuilder out = AbortedRunLog.awaitLine(p, "long  | started");
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exited after SIG" + signal);
         String console;

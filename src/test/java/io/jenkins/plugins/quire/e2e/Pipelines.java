@@ -26,7 +26,9 @@ final class Pipelines {
                 "  (fn [{: sh : jobs}]",
                 "    (sh (.. \"echo got \" (. (jobs :hello) :greeting)))",
                 "    {:ok true}))",
-                "(ci.job :skipme [:quire/push] (fn [] nil))");
+                // after 'after', so that every job waits for the one before it: two runs print the same lines in the
+                // same order whatever the parallelism (the console equality test compares two runs)
+                "(ci.job :skipme [:after] (fn [] nil))");
     }
 
     /** Uses secret {@code token}: in the exec environment, inside a command, and as an output value. */

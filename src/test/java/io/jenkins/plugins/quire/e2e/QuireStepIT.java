@@ -217,7 +217,7 @@ class QuireStepIT {
             String jobLog = jobs.ok("/job/" + job + "/" + numbers[i] + "/artifact/quire/jobs/work/log.jsonl");
             String page = jobs.quirePage(job, numbers[i]);
             for (int line = 1; line <= 8 + i; line++) {
-                assertTrue(text.contains("\n" + tags[i] + "-line-" + line + "\n"), job + " line " + line);
+                assertTrue(text.contains("| " + tags[i] + "-line-" + line + "\n"), job + " line " + line);
             }
             assertTrue(text.contains("checked-" + tags[i]), job + " passed its output on");
             for (String other : tags) {

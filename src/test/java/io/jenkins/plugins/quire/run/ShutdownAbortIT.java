@@ -47,7 +47,7 @@ class ShutdownAbortIT {
                 "-cp", System.getProperty("java.class.path"), RunUntilShutdownMain.class.getName(), ws.toString(), OWNER)
                 .redirectErrorStream(true).start();
         p.getOutputStream().close();
-        StringBuilder out = AbortedRunLog.awaitLine(p, "started");
+        StringBuilder out = AbortedRunLog.awaitLine(p, "long  | started");
         p.destroy();   // SIGTERM: the JVM's shutdown hook is all that ends the run
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
         String console;
