@@ -14,6 +14,8 @@ final class ExecSupervisor {
     static final long REAP_LINGER_MS = 200;
     static final long KILL_GRACE_MS = 5000;
     static final long DEATH_STREAM_GRACE_MS = 2000;
+    /** After a kill or sweep, how long an open stream is waited for (re-checking the tree) before it is given up. */
+    static final long STREAM_AFTER_KILL_LIMIT_MS = 60_000;
     private static final long FIRST_INSPECT_MS = 100;
     private static final long MAX_INSPECT_MS = 1000;
 
@@ -60,7 +62,11 @@ final class ExecSupervisor {
     private boolean escalated;
     private String escalateWhy;
     private Action pending;
+    /** When the last killer for this exec returned having killed or swept: the grace for its stream runs from here. */
     private long killedAt;
+    private long firstKilledAt;
+    /** The pending killer is a fresh look at a tree whose stream stayed open through the grace. */
+    private boolean rechecking;
     private long mainExitedAt;
     private long deathSeenAt;
     private long lastInspect;
@@ -110,8 +116,13 @@ final class ExecSupervisor {
             }
         }
         if (killedAt != 0 && millisSince(killedAt, now) > KILL_GRACE_MS && !o.containerGone()) {
-            escalated = true;
-            return new Step(Action.ESCALATE, "its process tree did not die after SIGKILL");
+            // The stream is still open. A loaded engine closes it late (seconds, with dozens of execs at once), so
+            // look again instead of concluding: only a tree that still has something to kill is a tree that
+            // outlived SIGKILL. Nothing left but an open stream: wait, up to a limit, then stop watching it.
+            if (millisSince(firstKilledAt, now) > STREAM_AFTER_KILL_LIMIT_MS) return new Step(Action.STOP_WATCHING, null);
+            rechecking = true;
+            pending = killOutcome != null ? Action.KILL_TREE : Action.SWEEP_END;
+            return new Step(pending, null);
         }
         if (deathSeenAt == 0 && o.containerGone()) deathSeenAt = now;
         if (deathSeenAt != 0 && millisSince(deathSeenAt, now) > DEATH_STREAM_GRACE_MS)
@@ -122,7 +133,6 @@ final class ExecSupervisor {
     private Step kill(long now, ExecOutcome outcome, String reason) {
         killOutcome = outcome;
         killReason = reason;
-        killedAt = now;
         pending = Action.KILL_TREE;
         return new Step(Action.KILL_TREE, null);
     }
@@ -138,9 +148,20 @@ final class ExecSupervisor {
      * @param after what the caller sees once the killer returned
      */
     void killerRan(int killed, long now, Observation after) {
+        if (rechecking && (pending == Action.KILL_TREE || pending == Action.SWEEP_END)) {
+            pending = null;
+            rechecking = false;
+            if (killed > 0) escalateWhy = "its process tree did not die after SIGKILL";
+            else if (killed < 0 && !after.streamEnded() && !after.containerGone())
+                escalateWhy = "the process killer could not run in the container";
+            killedAt = now;
+            return;
+        }
         if (pending == Action.KILL_TREE) {
             pending = null;
             cleared = killed >= 0;
+            killedAt = now;
+            if (firstKilledAt == 0) firstKilledAt = now;
             if (killed < 0 && !after.streamEnded() && !after.containerGone())
                 escalateWhy = "the process killer could not run in the container";
         } else if (pending == Action.SWEEP_END) {
@@ -148,6 +169,7 @@ final class ExecSupervisor {
             cleared = killed >= 0;
             backgroundKilled = killed > 0;
             killedAt = now;
+            if (firstKilledAt == 0) firstKilledAt = now;
         } else {
             throw new IllegalStateException("no killer was asked for (pending: " + pending + ")");
         }

@@ -168,10 +168,66 @@ class ExecSupervisorTest {
         ExecSupervisor s = new ExecSupervisor(Duration.ofSeconds(1), T0);
         s.next(at(1000), RUNNING);
         s.killerRan(1, at(1100), RUNNING);
-        assertEquals(Action.WAIT, s.next(at(6000), RUNNING).action(), "within the grace");
-        Step step = s.next(at(6050), RUNNING);
+        assertEquals(Action.WAIT, s.next(at(6000), RUNNING).action(), "within the grace (counted from the killer's end)");
+        assertEquals(Action.KILL_TREE, s.next(at(6150), RUNNING).action(), "the stream is still open: look at the tree again");
+        s.killerRan(1, at(6200), RUNNING);
+        Step step = s.next(at(6210), RUNNING);
         assertEquals(Action.ESCALATE, step.action());
         assertEquals("its process tree did not die after SIGKILL", step.why());
+    }
+
+    @Test
+    void aStreamTheEngineClosesLateAfterAnEndSweepIsNoReasonToStopTheContainer() {
+        // 64 jobs each running `true`: the main process has exited, the sweep finds nothing, and the loaded engine
+        // closes the stream seconds later. That stopped the container and failed every job before.
+        ExecSupervisor s = new ExecSupervisor(null, T0);
+        assertEquals(Action.INSPECT_EXEC, s.next(at(100), RUNNING).action());
+        s.inspected(false, at(100));
+        assertEquals(Action.SWEEP_END, s.next(at(300), RUNNING).action());
+        s.killerRan(0, at(400), RUNNING);
+        for (long ms = 450; ms < 5400; ms += 50) assertEquals(Action.WAIT, s.next(at(ms), RUNNING).action(), "at " + ms);
+        assertEquals(Action.SWEEP_END, s.next(at(5450), RUNNING).action(), "a fresh look, not a conclusion");
+        s.killerRan(0, at(5500), RUNNING);
+        assertEquals(Action.WAIT, s.next(at(5550), RUNNING).action(), "nothing left: only the stream is late");
+        assertEquals(Action.WAIT, s.next(at(7000), RUNNING).action());
+        ExecResult r = s.classify(exited(0));
+        assertEquals(ExecOutcome.SUCCEEDED, r.outcome());
+        assertFalse(r.backgroundProcessesKilled());
+    }
+
+    @Test
+    void aTimeoutKillWhoseStreamStaysOpenWithNothingLeftIsGivenUpAfterTheLimitWithoutStoppingTheContainer() {
+        ExecSupervisor s = new ExecSupervisor(Duration.ofSeconds(1), T0);
+        assertEquals(Action.KILL_TREE, s.next(at(1000), RUNNING).action());
+        s.killerRan(1, at(1100), RUNNING);
+        long now = 1150;
+        Step step;
+        int rechecks = 0;
+        while ((step = s.next(at(now), RUNNING)).action() != Action.STOP_WATCHING) {
+            assertTrue(step.action() == Action.WAIT || step.action() == Action.KILL_TREE, "at " + now + ": " + step);
+            if (step.action() == Action.KILL_TREE) {
+                rechecks++;
+                s.killerRan(0, at(now), RUNNING);
+            }
+            now += 50;
+            assertTrue(now < 70_000, "never gave up on the stream");
+        }
+        assertTrue(now > 61_000, "gave up only after the limit, at " + now);
+        assertTrue(rechecks >= 10, "re-checked the tree every grace period: " + rechecks);
+        assertEquals(ExecOutcome.TIMED_OUT, s.classify(exited(null)).outcome());
+    }
+
+    @Test
+    void aRecheckThatCannotRunEscalates() {
+        ExecSupervisor s = new ExecSupervisor(null, T0);
+        s.next(at(10), EXEC_DIED);
+        assertEquals(Action.SWEEP_END, s.next(at(300), EXEC_DIED).action());
+        s.killerRan(0, at(310), EXEC_DIED);
+        assertEquals(Action.SWEEP_END, s.next(at(5400), EXEC_DIED).action());
+        s.killerRan(-1, at(5410), EXEC_DIED);
+        Step step = s.next(at(5420), EXEC_DIED);
+        assertEquals(Action.ESCALATE, step.action());
+        assertEquals("the process killer could not run in the container", step.why());
     }
 
     @Test

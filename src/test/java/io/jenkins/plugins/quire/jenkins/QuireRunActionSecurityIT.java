@@ -85,6 +85,16 @@ public class QuireRunActionSecurityIT extends LoopbackHudsonTestCase {
         // Hudson hides a job its user may not read (404) before the URL walk reaches the action
         assertEquals("bob is refused the page", 404, bobPage);
         assertEquals("bob is refused the raw log", 404, bobRaw);
+        for (String picture : new String[] {"quire/graph", "quire/timeline"}) {
+            assertEquals(picture + " for alice", 200, status(alice, b.getUrl() + picture));
+            assertEquals(picture + " is refused to bob", 404, status(bob, b.getUrl() + picture));
+            WebClient a = createWebClient();
+            a.setJavaScriptEnabled(false);
+            a.setThrowExceptionOnFailingStatusCode(false);
+            Page p = a.getPage(new java.net.URL(getURL(), b.getUrl() + picture));
+            assertEquals(picture + ": anonymous is sent to the login page", "/login", p.getWebResponse().getRequestUrl().getPath());
+            assertFalse(picture + ": anonymous gets no SVG", p.getWebResponse().getContentAsString().contains("<svg"));
+        }
         WebClient anon = createWebClient();
         anon.setJavaScriptEnabled(false);
         anon.setThrowExceptionOnFailingStatusCode(false);

@@ -231,6 +231,54 @@ class ParallelRunIT {
         Thread.sleep(500);
         for (int i = 0; i < 4; i++) assertFalse(Files.exists(ws.resolve("after-run" + i)), "a shell went on after the kill");
         assertEquals(List.of(), DOCKER.engine().containersOf(OWNER));
+        assertNoRunThreadLeft();
+    }
+
+    @Test
+    void anAbortWhileOneJobSpinsInLuaAndOthersShLeavesNoThreadBehind() throws Exception {
+        write("(ci.job :spin [:quire/push] (fn [] (while true nil) {}))",
+                "(ci.job :sh1 [:quire/push] (fn [{: sh}] (sh \"sleep 300\") {}))",
+                "(ci.job :sh2 [:quire/push] (fn [{: sh}] (sh \"sleep 300\") {}))",
+                "(ci.job :later [:sh1] (fn [] {}))");
+        PipelineRunner runner = new PipelineRunner(options().parallel(4).build(), List.of());
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.set(runner.run());
+            } catch (Exception e) {
+                result.set(e);
+            }
+        });
+        t.start();
+        for (String id : List.of("sh1", "sh2")) {
+            Path log = ws.resolve("logs/jobs/" + id + "/log.jsonl");
+            while (!Files.exists(log) || !Files.readString(log).contains("\"sh-start\"")) {
+                assertTrue(t.isAlive(), "the run ended early: " + result.get());
+                Thread.sleep(20);
+            }
+        }
+        runner.abort("stop button");
+        t.join(30_000);
+        assertFalse(t.isAlive(), "the aborted run did not end");
+        RunResult r = (RunResult) result.get();
+        assertEquals(RunStatus.ABORTED, r.status());
+        assertEquals(JobState.ABORTED, job(r, "sh1").state());
+        assertEquals(JobState.SKIPPED, job(r, "later").state());
+        assertEquals(List.of(), DOCKER.engine().containersOf(OWNER));
+        assertNoRunThreadLeft();
+    }
+
+    /** No job thread, Lua thread or run timer outlives its run (a bounded wait: they end as the run ends). */
+    private static void assertNoRunThreadLeft() throws InterruptedException {
+        List<String> left = List.of();
+        for (int i = 0; i < 100; i++) {
+            left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(n -> n.startsWith("quire-job-") || n.startsWith("quire-lua-exec-") || n.equals("quire-run-timer"))
+                    .toList();
+            if (left.isEmpty()) return;
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), left, "threads left after the run");
     }
 
     @Test
@@ -254,6 +302,7 @@ class ParallelRunIT {
         long deaths = runEvents().stream().filter(e -> e instanceof LogEvent.ContainerDied).count();
         assertEquals(1, deaths, "the death is recorded once");
         assertEquals(List.of(), DOCKER.engine().containersOf(OWNER));
+        assertNoRunThreadLeft();
     }
 
     @Test
