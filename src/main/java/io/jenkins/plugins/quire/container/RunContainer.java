@@ -378,12 +378,17 @@ public final class RunContainer implements AutoCloseable {
      * exec user can.
      */
     private int runKiller(ProcessTreeKiller.Mode mode, String token) {
+        // the common end of an sh: nothing it could have left is there, and one API call that lists the processes
+        // costs less than the killer's exec (the per-sh price of the end sweep; docs/architecture.md). Checked
+        // outside the kill lock, on a listing shared with the other execs that ended meanwhile (FreshSnapshot):
+        // a listing made after this exec ended sees whatever it left, whoever asked for it.
+        if (mode == ProcessTreeKiller.Mode.END && initPid >= 0 && keepAlivePid >= 0
+                && nothingLeftBehind(System.nanoTime())) return 0;
         killLock.writeLock().lock();
         try {
             List<String> others = liveTokens.stream().filter(t -> !t.equals(token)).toList();
-            // the common end of an sh: nothing it could have left is there, and one API call that lists the
-            // processes costs less than the killer's exec (the per-sh price of the end sweep; docs/architecture.md)
-            if (mode == ProcessTreeKiller.Mode.END && nothingLeftBehind(others.isEmpty())) return 0;
+            if (mode == ProcessTreeKiller.Mode.END && (initPid < 0 || keepAlivePid < 0) && others.isEmpty()
+                    && onlyOwnProcessesLeft()) return 0;
             String as = mode == ProcessTreeKiller.Mode.KILL && !others.isEmpty() ? user : "0:0";
             return ProcessTreeKiller.kill(docker, calls, id, mode, token, others, as);
         } finally {
@@ -408,6 +413,9 @@ public final class RunContainer implements AutoCloseable {
         }
     }
 
+    /** The container's process listings, shared between execs that end at the same time. */
+    private final FreshSnapshot<Map<Long, Long>> listings = new FreshSnapshot<>(this::processTree);
+
     /** Host pid to host parent pid of every process in the container, from the engine; null when not available. */
     private Map<Long, Long> processTree() {
         try {
@@ -424,12 +432,9 @@ public final class RunContainer implements AutoCloseable {
      * own or in the tree of a running exec. Without the own processes' pids, only an idle container (and no other
      * running exec) counts.
      */
-    private boolean nothingLeftBehind(boolean noOtherExecs) {
-        long init = initPid;
-        long keep = keepAlivePid;
-        if (init < 0 || keep < 0) return noOtherExecs && onlyOwnProcessesLeft();
-        Map<Long, Long> ps = processTree();
-        return ps != null && ExecTrees.onlyOwnAndExecTrees(ps, init, keep);
+    private boolean nothingLeftBehind(long endedAt) {
+        Map<Long, Long> ps = listings.after(endedAt);
+        return ps != null && ExecTrees.onlyOwnAndExecTrees(ps, initPid, keepAlivePid);
     }
 
     /**
