@@ -432,9 +432,9 @@ static void kill_tree(struct req *r) {
             int fresh = 0;
             for (size_t i = 0; i < snap_n; i++) {
                 struct proc *p = &snap[i];
-                if (p->state == 'Z' || p->state == 'X' || !to_kill(p, r)) continue;
-                any = 1;
-                fresh |= stop_once(p->pid);
+                if (!to_kill(p, r)) continue;
+                any = 1;                                        /* zombies too: X waits until they are reaped */
+                if (p->state != 'Z' && p->state != 'X') fresh |= stop_once(p->pid);
             }
             if (!fresh) break;
             scan();                                             /* children forked before the stop arrived */
