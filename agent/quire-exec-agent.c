@@ -572,6 +572,7 @@ static void run_child(const char *user, const char *cwd, char **argv, char **env
     if (null < 0 || dup2(null, 0) < 0 || dup2(out_w, 1) < 0)
         child_fail(status_w, 126, "quire-exec-agent: cannot set up stdin/stdout: %s", strerror(errno));
     if (null > 2) close(null);
+    int in_cwd = *cwd && chdir(cwd) == 0;
     if (*user) {
         char *colon;
         unsigned long uid = strtoul(user, &colon, 10), gid = 0;
@@ -588,7 +589,9 @@ static void run_child(const char *user, const char *cwd, char **argv, char **env
                 child_fail(status_w, 126, "quire-exec-agent: setuid %lu: %s", uid, strerror(errno));
         }
     }
-    if (*cwd && chdir(cwd) < 0)
+    /* docker exec (runc) enters cwd while still root, so a user may work in a folder it could not enter itself
+       (a root-owned 0700 workspace mounted at /work): do the same, and try again as the user when root could not */
+    if (*cwd && !in_cwd && chdir(cwd) < 0)
         child_fail(status_w, 126, "quire-exec-agent: chdir to cwd \"%s\": %s", cwd, strerror(errno));
     exec_lookup(argv, envp, status_w);
 }
