@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Why: the exec agent's wire format (docs/exec-agent.md, Framing) in one place: the frames the engine sends, and a
@@ -149,6 +148,11 @@ final class AgentFrames {
         out.write(v);
     }
 
+    /** Receives each decoded frame; may reject it (a frame out of place) with a protocol error. */
+    interface Sink {
+        void accept(Frame f) throws AgentProtocolException;
+    }
+
     /**
      * Reassembles frames from a byte stream cut anywhere. One per stream; not thread-safe (fed from one reader
      * thread). After a protocol error it refuses further input: the stream is out of step and nothing in it can be
@@ -156,7 +160,7 @@ final class AgentFrames {
      */
     static final class Decoder {
         private final boolean fromAgent;
-        private final Consumer<Frame> sink;
+        private final Sink sink;
         private final byte[] header = new byte[HEADER_BYTES];
         private int headerFill;
         private byte type;
@@ -166,18 +170,18 @@ final class AgentFrames {
         private long offset;
         private String failed;
 
-        private Decoder(boolean fromAgent, Consumer<Frame> sink) {
+        private Decoder(boolean fromAgent, Sink sink) {
             this.fromAgent = fromAgent;
             this.sink = sink;
         }
 
         /** Decodes what the agent writes (H, S, O, E, X; at most 64 KiB each). */
-        static Decoder fromAgent(Consumer<Frame> sink) {
+        static Decoder fromAgent(Sink sink) {
             return new Decoder(true, sink);
         }
 
         /** Decodes what the engine writes (R, K, Q; at most 1 MiB each): for a test's fake agent. */
-        static Decoder fromEngine(Consumer<Frame> sink) {
+        static Decoder fromEngine(Sink sink) {
             return new Decoder(false, sink);
         }
 
@@ -202,7 +206,12 @@ final class AgentFrames {
                     offset += HEADER_BYTES + payload.length;
                     payload = null;
                     headerFill = 0;
-                    sink.accept(f);
+                    try {
+                        sink.accept(f);
+                    } catch (AgentProtocolException e) {
+                        failed = e.getMessage();
+                        throw e;
+                    }
                 }
             }
         }
