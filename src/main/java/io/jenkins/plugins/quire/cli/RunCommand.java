@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.cli;
 
 import io.jenkins.plugins.quire.container.EngineConfig;
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.log.AppendableConsoleSink;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.LogListener;
@@ -49,7 +50,7 @@ final class RunCommand implements Command {
     @Override
     public String usage() {
         return "  run [--workspace DIR] [--file PATH] [--image IMG] [--logs DIR] [--secret NAME=ENV_VAR]...\n"
-                + "      [--timeout SECONDS] [--memory SIZE] [--parallel N]\n"
+                + "      [--timeout SECONDS] [--memory SIZE] [--parallel N] [--exec agent|docker]\n"
                 + "               run the pipeline in one Docker container (every sh is a docker exec into it)\n"
                 + "               --workspace DIR        mounted at /work (default: the current directory)\n"
                 + "               --file PATH            the pipeline, relative to the workspace (default "
@@ -64,6 +65,9 @@ final class RunCommand implements Command {
                 + "               --parallel N           at most N jobs run at once (default "
                 + RunOptions.DEFAULT_PARALLEL + "; 1 runs them one at\n"
                 + "                                      a time in registration order)\n"
+                + "               --exec agent|docker    how each sh reaches the container: the resident exec agent\n"
+                + "                                      (default; plain docker exec when it cannot run) or\n"
+                + "                                      always a plain docker exec\n"
                 + "               the Docker engine: DOCKER_HOST if set, else unix:///var/run/docker.sock\n"
                 + "               exit 0: no job failed; 1: a job failed or the container died; 2: invalid\n"
                 + "               pipeline, no Docker engine or missing image; 130: interrupted\n";
@@ -73,7 +77,7 @@ final class RunCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
         ParsedArgs parsed = ParsedArgs.parse(name(), args,
                 Set.of("--workspace", "--file", "--image", "--logs", "--secret", "--timeout", "--memory",
-                        "--parallel"),
+                        "--parallel", "--exec"),
                 Set.of("--secret"));
         if (parsed.help()) return Usage.printFor(this, out);
         Path workspace = Path.of(parsed.value("--workspace", ".")).toAbsolutePath().normalize();
@@ -119,6 +123,14 @@ final class RunCommand implements Command {
             String error = ParallelJobs.check(parallel, "--parallel");
             if (error != null) throw new UsageException(error);
             options.parallel(ParallelJobs.parse(parallel, "--parallel"));
+        }
+        String exec = parsed.value("--exec", null);
+        if (exec != null) {
+            try {
+                options.execMode(ExecMode.parse(exec));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--exec '" + exec + "' is not an exec mode: use agent or docker");
+            }
         }
         RunOptions built = options.build();
         // The console is written per event, not per line: one flush after each event keeps it live while a command

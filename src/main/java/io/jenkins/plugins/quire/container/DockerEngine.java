@@ -129,6 +129,7 @@ public final class DockerEngine implements AutoCloseable {
                         + " in the container of image '" + spec.image() + "': " + DockerCalls.engineMessage(e), e);
             }
         }
+        rc.startAgent(spec.execMode(), spec.agentBinary());
         return rc;
     }
 

@@ -12,6 +12,11 @@ public enum ExecOutcome {
     ABORTED,
     /** The kernel's OOM killer killed the command (or one of its children) while the container survived. */
     COMMAND_OOM_KILLED,
+    /**
+     * The exec agent running the command died (docs/exec-agent.md): the command's processes were killed and its
+     * exit code is unknown; later commands run as plain execs.
+     */
+    AGENT_DIED,
     /** The container itself died (docker kill, container OOM, removal, engine gone): not a command exit code. */
     CONTAINER_DIED
 }

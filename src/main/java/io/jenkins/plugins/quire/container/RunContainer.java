@@ -53,6 +53,10 @@ public final class RunContainer implements AutoCloseable {
     /** Host pids of docker-init and the keep-alive sleep, read once at start; -1 when unknown. */
     private volatile long initPid = -1;
     private volatile long keepAlivePid = -1;
+    /** The exec agent while it takes requests; null in the plain mode and after it died (docs/exec-agent.md). */
+    private volatile ExecAgent agent;
+    private volatile ExecModeReport execMode = new ExecModeReport(ExecMode.DOCKER, "the exec agent was not started");
+    private final List<Consumer<ExecModeReport>> modeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final java.util.concurrent.atomic.AtomicBoolean TEARDOWN_PATH_LOADED =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -109,6 +113,50 @@ public final class RunContainer implements AutoCloseable {
     }
 
     /**
+     * Starts the exec agent when {@code requested} is {@link ExecMode#AGENT}; on any failure the plain mode runs and
+     * {@link #execMode()} says why. Called once, after start, before any exec of a job.
+     * @param binary the agent binary, or null for the one this build carries for the image's platform
+     */
+    void startAgent(ExecMode requested, byte[] binary) {
+        if (requested == ExecMode.DOCKER) {
+            execMode = new ExecModeReport(ExecMode.DOCKER, "plain docker exec was asked for");
+            return;
+        }
+        try {
+            agent = ExecAgent.start(docker, calls, id, user, binary, this::agentDied);
+            execMode = new ExecModeReport(ExecMode.AGENT, null);
+        } catch (ExecAgent.Unavailable e) {
+            execMode = new ExecModeReport(ExecMode.DOCKER, e.getMessage());
+        }
+    }
+
+    /** The agent died on its own: later execs are plain, and the listeners hear it unless the container went too. */
+    private void agentDied(String reason) {
+        agent = null;
+        DockerCalls.runAsync(() -> {
+            if (closed || awaitDeath(Duration.ofMillis(750)).isPresent()) return;
+            ExecModeReport r = new ExecModeReport(ExecMode.DOCKER, "the exec agent died: " + reason);
+            execMode = r;
+            for (Consumer<ExecModeReport> l : modeListeners) l.accept(r);
+        });
+    }
+
+    /** How execs run now: through the exec agent, or as plain {@code docker exec} (and why). */
+    public ExecModeReport execMode() {
+        return execMode;
+    }
+
+    /** Called on an internal thread when the run falls back to plain execs mid-run (the agent died). */
+    public void onExecModeChange(Consumer<ExecModeReport> listener) {
+        modeListeners.add(listener);
+    }
+
+    /** The running agent, or null (tests). */
+    ExecAgent agent() {
+        return agent;
+    }
+
+    /**
      * Kills the process tree of every exec running now; each returns {@link ExecOutcome#ABORTED} with reason
      * "aborted: &lt;reason&gt;" and signal SIGKILL. Returns at once; execs started later are not affected.
      */
@@ -149,6 +197,16 @@ public final class RunContainer implements AutoCloseable {
         // (an exec started and then forgotten would run on unsupervised).
         RunningExec r = new RunningExec();
         running.add(r);
+        ExecAgent a = agent;
+        if (a != null) {
+            try {
+                ExecResult viaAgent = a.exec(request, listener, token, () -> r.abortReason, r::requestAbort, agentHost);
+                if (viaAgent != null) return viaAgent;
+            } finally {
+                running.remove(r);
+            }
+            running.add(r);     // the agent could not take it: a plain exec, still abortable
+        }
         String execId = null;
         boolean interrupted = false;
         try {
@@ -207,6 +265,43 @@ public final class RunContainer implements AutoCloseable {
             if (interrupted) Thread.currentThread().interrupt();
         }
     }
+
+    /** What the exec agent's requests need from this container. */
+    private final ExecAgent.Host agentHost = new ExecAgent.Host() {
+        @Override public boolean containerGone() {
+            return closed || death.isDead();
+        }
+
+        @Override public boolean closedByUs() {
+            return closed;
+        }
+
+        @Override public boolean awaitDeath(long millis) {
+            awaitDeathQuietly(millis);
+            return death.isDead();
+        }
+
+        @Override public String awaitDeathReason() {
+            return RunContainer.this.awaitDeathReason();
+        }
+
+        @Override public int oomCount() {
+            return watch.oomCount();
+        }
+
+        @Override public Long memoryBytes() {
+            return memoryBytes;
+        }
+
+        @Override public void killTree(String token) {
+            try {
+                calls.callThroughInterrupt("kill the process tree of an exec whose agent died",
+                        calls.timeout().multipliedBy(2), () -> runKiller(ProcessTreeKiller.Mode.KILL, token));
+            } catch (RuntimeException e) {
+                // the container is going away
+            }
+        }
+    };
 
     /** One exec's abort request, set from any thread. */
     private static final class RunningExec {
@@ -518,6 +613,8 @@ public final class RunContainer implements AutoCloseable {
         // the flag for the Docker calls below and restore it afterwards.
         boolean interrupted = Thread.interrupted();
         try {
+            ExecAgent a = agent;
+            if (a != null) a.quit();
             ContainerEventWatch w = watch;
             if (w != null) w.close();
             // stays registered when this fails: the shutdown hook calls close() again, and the next sweep too

@@ -21,6 +21,8 @@ public final class RunSpec {
     private final Long memoryBytes;
     private final String networkMode;
     private final List<String> jobScratch;
+    private ExecMode execMode = ExecMode.AGENT;
+    private byte[] agentBinary;
 
     private RunSpec(String image, Path workspace, String runId, String owner, String user, Long memoryBytes, String networkMode,
                     List<String> jobScratch) {
@@ -51,18 +53,18 @@ public final class RunSpec {
 
     /** Exec user such as "1000:1000" or "root"; null (default) = the uid:gid owning the workspace. */
     public RunSpec withUser(String user) {
-        return new RunSpec(image, workspace, runId, owner, user == null || user.isBlank() ? null : user, memoryBytes, networkMode, jobScratch);
+        return copy(new RunSpec(image, workspace, runId, owner, user == null || user.isBlank() ? null : user, memoryBytes, networkMode, jobScratch));
     }
 
     /** Memory limit for the whole container (memory + swap); null = unlimited. */
     public RunSpec withMemoryBytes(Long bytes) {
         if (bytes != null && bytes < 6 * 1024 * 1024) throw new IllegalArgumentException("memory limit must be at least 6 MiB, got " + bytes);
-        return new RunSpec(image, workspace, runId, owner, user, bytes, networkMode, jobScratch);
+        return copy(new RunSpec(image, workspace, runId, owner, user, bytes, networkMode, jobScratch));
     }
 
     /** Docker network mode ("none", "bridge", ...); null = the engine's default. */
     public RunSpec withNetworkMode(String mode) {
-        return new RunSpec(image, workspace, runId, owner, user, memoryBytes, mode, jobScratch);
+        return copy(new RunSpec(image, workspace, runId, owner, user, memoryBytes, mode, jobScratch));
     }
 
     /**
@@ -73,7 +75,38 @@ public final class RunSpec {
     public RunSpec withJobScratch(List<String> jobIds) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         for (String j : jobIds) ids.add(JobScratch.checkId(j));
-        return new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, List.copyOf(new ArrayList<>(ids)));
+        return copy(new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, List.copyOf(new ArrayList<>(ids))));
+    }
+
+    private RunSpec copy(RunSpec to) {
+        to.execMode = execMode;
+        to.agentBinary = agentBinary;
+        return to;
+    }
+
+    /**
+     * How the run's commands reach the container: {@link ExecMode#AGENT} (default) starts the exec agent and falls
+     * back to plain execs when it cannot run; {@link ExecMode#DOCKER} forces plain execs (docs/exec-agent.md).
+     */
+    public RunSpec withExecMode(ExecMode mode) {
+        RunSpec s = copy(new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, jobScratch));
+        s.execMode = mode == null ? ExecMode.AGENT : mode;
+        return s;
+    }
+
+    public ExecMode execMode() {
+        return execMode;
+    }
+
+    /** Tests: the agent binary to install instead of the one this build carries (a fake agent, say). */
+    RunSpec withAgentBinary(byte[] binary) {
+        RunSpec s = copy(new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, jobScratch));
+        s.agentBinary = binary;
+        return s;
+    }
+
+    byte[] agentBinary() {
+        return agentBinary;
     }
 
     /** The jobs whose scratch directories the container start makes; empty when none. */

@@ -7,6 +7,7 @@ import hudson.model.Hudson;
 import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.run.MemoryLimit;
 import io.jenkins.plugins.quire.run.ParallelJobs;
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.run.RunOptions;
 import java.io.File;
 import java.io.IOException;
@@ -78,6 +79,7 @@ final class BuildOptions {
                 .jobTimeout(Duration.ofMinutes(step.getTimeout()))
                 .memoryBytes(MemoryLimit.parse(step.getMemory(), "The memory limit"))
                 .parallel(ParallelJobs.parse(step.getParallel(), "Parallel jobs"))
+                .execMode(ExecMode.parse(step.getExec()))
                 .environment(environment)
                 .owner(owner())
                 .engine(EngineConfig.fromEnvironment(environment)) // the build's: node properties may set DOCKER_HOST

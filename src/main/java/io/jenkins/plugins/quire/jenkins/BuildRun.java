@@ -63,6 +63,8 @@ final class BuildRun {
         if (memoryError != null) return failBeforeRun("memory limit setting: " + memoryError);
         String parallelError = FormChecks.parallel(step.getParallel());
         if (parallelError != null) return failBeforeRun("parallel jobs setting: " + parallelError);
+        String execError = FormChecks.exec(step.getExec());
+        if (execError != null) return failBeforeRun("exec mode setting: " + execError);
         Path workspace = Path.of(ws.getRemote()).toAbsolutePath().normalize();
         Path ciFile = workspace.resolve(step.getFile()).normalize();
         if (!Files.exists(ciFile)) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.jenkins;
 
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.run.MemoryLimit;
 import io.jenkins.plugins.quire.run.ParallelJobs;
 import java.nio.file.InvalidPathException;
@@ -98,6 +99,18 @@ public final class FormChecks {
         if (m <= 0) return "The job timeout must be at least 1 minute.";
         if (m > MAX_TIMEOUT_MINUTES) return "The job timeout is at most " + MAX_TIMEOUT_MINUTES + " minutes (one week).";
         return null;
+    }
+
+    /** The exec mode, "agent" or "docker"; blank = agent. */
+    public static String exec(String value) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            ExecMode.parse(value);
+            return null;
+        } catch (IllegalArgumentException e) {
+            String v = value.trim();
+            return "Exec mode '" + (v.length() <= 40 ? v : v.substring(0, 40) + "...") + "' is not an exec mode: use agent or docker";
+        }
     }
 
     /** How many jobs run at once, 1 to 64; blank = the default (4). */

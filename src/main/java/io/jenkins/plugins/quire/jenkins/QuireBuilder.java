@@ -23,7 +23,7 @@ import org.kohsuke.stapler.StaplerRequest;
 /**
  * The freestyle build step "Run Quire CI pipeline": runs the workspace's ci.fnl in one Docker container
  * and streams the human-readable log into the build console. This class holds the job's settings (persisted in the
- * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}, {@code memory}, {@code parallel}); the run
+ * job's {@code config.xml} as {@code file}, {@code image}, {@code timeout}, {@code secrets}, {@code memory}, {@code parallel}, {@code exec}); the run
  * itself is {@link BuildRun}. Its {@link DescriptorImpl} also holds the global settings (default image, secrets shared by all
  * jobs). Stapler 1.155 reads this class with ASM 2.2.3: no lambdas and no string concatenation in it (docs/architecture.md).
  */
@@ -37,6 +37,8 @@ public final class QuireBuilder extends Builder {
     private String memory;
     /** How many jobs run at once as typed ("4"); null = {@link RunOptions#DEFAULT_PARALLEL}. Checked when a build starts. */
     private String parallel;
+    /** "agent" (default: the resident exec agent, plain docker exec when it cannot run) or "docker" (always plain). */
+    private String exec;
 
     /**
      * @param file    ci.fnl path relative to the workspace; blank = {@code .quire/ci.fnl}
@@ -45,17 +47,25 @@ public final class QuireBuilder extends Builder {
      * @param secrets the job's secrets (win over global secrets of the same name)
      * @param memory  memory limit of the run's container such as {@code 512m}; blank = none
      * @param parallel how many jobs run at once, 1 to 64; blank = {@link RunOptions#DEFAULT_PARALLEL}
+     * @param exec     exec mode "agent" or "docker"; blank = agent
      */
     @DataBoundConstructor
-    @CapturedParameterNames({"file", "image", "timeout", "secrets", "memory", "parallel"})
+    @CapturedParameterNames({"file", "image", "timeout", "secrets", "memory", "parallel", "exec"})
     public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets, String memory,
-            String parallel) {
+            String parallel, String exec) {
         this.file = FormChecks.fileOrDefault(file);
         this.image = FormChecks.trimToNull(image);
         this.timeout = FormChecks.timeoutMinutes(timeout);
         this.secrets = secrets == null ? new ArrayList<SecretEntry>() : new ArrayList<SecretEntry>(secrets);
         this.memory = FormChecks.trimToNull(memory);
         this.parallel = FormChecks.trimToNull(parallel);
+        this.exec = execOrDefault(exec);
+    }
+
+    /** In the default exec mode (the agent). */
+    public QuireBuilder(String file, String image, String timeout, List<SecretEntry> secrets, String memory,
+            String parallel) {
+        this(file, image, timeout, secrets, memory, parallel, null);
     }
 
     /** With the default parallelism. */
@@ -98,6 +108,16 @@ public final class QuireBuilder extends Builder {
         return parallel;
     }
 
+    /** The exec mode as stored: "agent" (also for a blank or missing value) or "docker"; other text is refused when a build starts. */
+    public String getExec() {
+        return exec;
+    }
+
+    private static String execOrDefault(String value) {
+        String v = FormChecks.trimToNull(value);
+        return v == null ? "agent" : v;
+    }
+
     /**
      * A config.xml written without the form (REST {@code createItem}, job generators, hand edits) may lack any field
      * or hold a value the form would refuse: each gets what the constructor gives a blank field.
@@ -109,6 +129,7 @@ public final class QuireBuilder extends Builder {
         if (FormChecks.timeout(String.valueOf(timeout)) != null) timeout = FormChecks.DEFAULT_TIMEOUT_MINUTES;
         memory = FormChecks.trimToNull(memory); // absent = no limit; a blank element too
         parallel = FormChecks.trimToNull(parallel); // absent (a job saved before the field existed) = the default
+        exec = execOrDefault(exec); // absent (a job saved before issue 9) = the agent
         return this;
     }
 

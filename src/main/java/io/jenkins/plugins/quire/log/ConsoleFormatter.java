@@ -89,6 +89,10 @@ public final class ConsoleFormatter implements LogListener {
             jobEnd(j);
         } else if (e instanceof LogEvent.ContainerStart c) {
             sink.line(LineKind.INFO, "container started: " + c.image() + " (" + shortId(c.containerId()) + ")");
+        } else if (e instanceof LogEvent.ExecMode m) {
+            // only a fallback is worth a line: the agent, or plain execs asked for, are the expected cases
+            if (m.reason() != null && !m.mode().equals("agent") && !m.reason().endsWith("was asked for"))
+                sink.line(LineKind.INFO, "exec mode: " + m.mode() + " (" + oneLine(m.reason()) + ")");
         } else if (e instanceof LogEvent.ContainerDied d) {
             sink.line(LineKind.ERROR, "container died: " + oneLine(d.reason()));
         } else if (e instanceof LogEvent.ContainerEnd c) {

@@ -21,6 +21,7 @@ import java.util.List;
  * sh-exit         {"ts","kind","n","exit","duration_ms"[,"signal"][,"oom"]} exit may be null; oom only as true
  * pipeline        {"ts","kind","jobs":[{"job","inputs":[...]}...],"parallel"}
  * container-start {"ts","kind","image","container-id"}
+ * exec-mode       {"ts","kind","mode"[,"reason"]}
  * container-died  {"ts","kind","reason"}
  * container-end   {"ts","kind","status"}
  * job-start       {"ts","kind","job"}
@@ -71,6 +72,9 @@ final class EventCodec {
                 }
                 g.writeEndArray();
                 g.writeNumberField("parallel", p.parallel());
+            } else if (e instanceof LogEvent.ExecMode m) {
+                g.writeStringField("mode", clean(m.mode()));
+                if (m.reason() != null) g.writeStringField("reason", clean(m.reason()));
             } else if (e instanceof LogEvent.ContainerStart c) {
                 g.writeStringField("image", clean(c.image()));
                 g.writeStringField("container-id", clean(c.containerId()));
@@ -131,6 +135,8 @@ final class EventCodec {
             }
             case "pipeline":
                 return pipeline(ts, o);
+            case "exec-mode":
+                return new LogEvent.ExecMode(ts, text(o, "mode", true), text(o, "reason", false));
             case "container-start":
                 return new LogEvent.ContainerStart(ts, text(o, "image", true), text(o, "container-id", true));
             case "container-died":

@@ -103,6 +103,18 @@ public sealed interface LogEvent {
         }
     }
 
+    /**
+     * Run file: how the run's {@code sh} commands reach the container (docs/exec-agent.md): {@code agent} or
+     * {@code docker}, with the reason when it is not the agent; written once the container has started, and again
+     * when the run falls back to plain {@code docker exec} mid-run.
+     */
+    record ExecMode(Instant ts, String mode, String reason) implements LogEvent {
+        @Override
+        public String kind() {
+            return "exec-mode";
+        }
+    }
+
     /** One job of a {@link Pipeline} event: its id and its inputs in declaration order. */
     record PipelineJob(String job, List<String> inputs) {
         public PipelineJob {

@@ -94,7 +94,7 @@ final class JobRuntime implements RuntimeBinding {
             ctx.containerDied(reason);
             throw new HostError("container died: " + reason);
         }
-        if (r.outcome() == ExecOutcome.ABORTED) {
+        if (r.outcome() == ExecOutcome.ABORTED || r.outcome() == ExecOutcome.AGENT_DIED) {
             throw new HostError("sh: " + r.reason().orElse("aborted"));
         }
         LuaTable result = new LuaTable();

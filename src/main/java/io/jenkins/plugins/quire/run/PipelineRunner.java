@@ -5,6 +5,7 @@ import io.jenkins.plugins.quire.container.DockerEngine;
 import io.jenkins.plugins.quire.container.EngineUnavailableException;
 import io.jenkins.plugins.quire.container.ImageUnavailableException;
 import io.jenkins.plugins.quire.container.RunContainer;
+import io.jenkins.plugins.quire.container.ExecModeReport;
 import io.jenkins.plugins.quire.container.RunSpec;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.IoErrors;
@@ -170,6 +171,15 @@ public final class PipelineRunner {
             RunContainer c = start(engine, image, pipeline.pipeline());
             try {
                 ctx.log().containerStart(image, c.id());
+                ExecModeReport mode = c.execMode();
+                ctx.log().execMode(mode.mode().label(), mode.reason());
+                c.onExecModeChange(m -> {
+                    try {
+                        ctx.log().execMode(m.mode().label(), m.reason());
+                    } catch (RuntimeException logClosed) {
+                        // the run ended meanwhile: nothing runs in that mode any more
+                    }
+                });
                 ctx.containerStarted(c);
                 outcomes = runJobs(ctx, pipeline);
                 status = statusOf(outcomes);
@@ -208,7 +218,7 @@ public final class PipelineRunner {
         try {
             return engine.startRun(RunSpec.of(image, options.workspace(), options.runId(), options.owner())
                     .withUser(options.execUser()).withMemoryBytes(options.memoryBytes())
-                    .withJobScratch(jobIds(p)));
+                    .withJobScratch(jobIds(p)).withExecMode(options.execMode()));
         } catch (ImageUnavailableException | EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         } catch (ContainerException e) {

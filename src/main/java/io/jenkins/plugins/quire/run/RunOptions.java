@@ -1,6 +1,7 @@
 package io.jenkins.plugins.quire.run;
 
 import io.jenkins.plugins.quire.container.EngineConfig;
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.sandbox.SandboxLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class RunOptions {
     private final LuaJson.Limits outputLimits;
     private final Long memoryBytes;
     private final int parallel;
+    private final ExecMode execMode;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -59,6 +61,7 @@ public final class RunOptions {
         this.outputLimits = b.outputLimits;
         this.memoryBytes = b.memoryBytes;
         this.parallel = b.parallel;
+        this.execMode = b.execMode;
     }
 
     private static String blankToNull(String s) {
@@ -94,6 +97,8 @@ public final class RunOptions {
     public Long memoryBytes() { return memoryBytes; }
     /** At most this many jobs run at once; 1 runs them one at a time in registration order. */
     public int parallel() { return parallel; }
+    /** How {@code sh} reaches the container: the exec agent (default, with fallback) or plain {@code docker exec}. */
+    public ExecMode execMode() { return execMode; }
 
     /** Builder for {@link RunOptions}. */
     public static final class Builder {
@@ -113,6 +118,7 @@ public final class RunOptions {
         private LuaJson.Limits outputLimits = LuaJson.Limits.DEFAULTS;
         private Long memoryBytes;
         private int parallel = DEFAULT_PARALLEL;
+        private ExecMode execMode = ExecMode.AGENT;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -137,6 +143,8 @@ public final class RunOptions {
         public Builder runId(String id) { this.runId = id; return this; }
         public Builder execUser(String u) { this.execUser = u; return this; }
         public Builder engine(EngineConfig e) { this.engine = e; return this; }
+        /** Null means the default, {@link ExecMode#AGENT}. */
+        public Builder execMode(ExecMode m) { this.execMode = m == null ? ExecMode.AGENT : m; return this; }
         public Builder outputLimits(LuaJson.Limits l) { this.outputLimits = l; return this; }
         /** @throws IllegalArgumentException below {@link MemoryLimit#MIN_BYTES} or above {@link MemoryLimit#MAX_BYTES} */
         public Builder memoryBytes(Long bytes) {

@@ -55,6 +55,17 @@ class MainUsageTest {
     }
 
     @Test
+    void anUnknownExecModeIsAUsageErrorNamingTheOption() {
+        for (String bad : new String[] {"fast", "Docker!", "agents"}) {
+            CliRun r = CliRun.of("run", "--exec", bad);
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().startsWith("quire-ci: --exec '" + bad + "' is not an exec mode: use agent or docker\n"),
+                    r.err());
+        }
+        assertTrue(CliRun.of("--help").out().contains("--exec agent|docker"));
+    }
+
+    @Test
     void noArgumentsPrintsUsageOnStderrAndExits2() {
         CliRun r = CliRun.of();
         assertEquals(2, r.exit());

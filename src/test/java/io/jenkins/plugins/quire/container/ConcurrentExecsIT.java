@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.container;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -25,13 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exec's end-of-sh sweep never touches another running exec's processes.
  */
 class ConcurrentExecsIT {
+    /** Plain docker exec here; through the exec agent in the ...AgentIT subclass. */
+    static ExecMode mode;
     private static DockerFixture docker;
     private static RunContainer box;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(TestInfo info) throws Exception {
+        mode = DockerTestSupport.execModeOf(info);
         docker = DockerFixture.open(ConcurrentExecsIT.class, "concurrent");
-        box = docker.startBox("concurrent-1");
+        box = docker.startBox("concurrent-1", mode);
     }
 
     @AfterAll
@@ -203,7 +207,7 @@ class ConcurrentExecsIT {
     @Test
     void dockerKillWithFourExecsRunningEndsEachWithTheOneDeathReason() throws Exception {
         try (RunContainer c = docker.engine().startRun(RunSpec.of(DockerTestSupport.BUSYBOX, docker.workspace(),
-                "concurrent-kill", docker.owner()).withNetworkMode("none"))) {
+                "concurrent-kill", docker.owner()).withExecMode(mode).withNetworkMode("none"))) {
             Parallel p = new Parallel(c, 4, i -> ExecRequest.shell("sleep 320 & sleep 320 & echo up; wait"));
             p.awaitUp();
             long killedAt = System.nanoTime();

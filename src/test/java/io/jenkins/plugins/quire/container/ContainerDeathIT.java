@@ -3,6 +3,7 @@ package io.jenkins.plugins.quire.container;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: a dying container is reported as such, never as a command's exit code; OOM of a command vs the container. */
 class ContainerDeathIT {
+    /** Plain docker exec here; through the exec agent in the ...AgentIT subclass. */
+    static ExecMode mode;
     private static DockerFixture docker;
     private static String owner;
     private static final long LIMIT = 16000L * 4096;   // 16000 pages: oom_score_adj counts per 1000 pages
@@ -23,7 +26,8 @@ class ContainerDeathIT {
     private static Path workspace;
 
     @BeforeAll
-    static void connect() throws Exception {
+    static void connect(TestInfo info) throws Exception {
+        mode = DockerTestSupport.execModeOf(info);
         docker = DockerFixture.open(ContainerDeathIT.class, "death");
         owner = docker.owner();
         engine = docker.engine();
@@ -37,7 +41,7 @@ class ContainerDeathIT {
 
     @Test
     void dockerKillMidExecIsContainerDeathNotAnExitCode() throws Exception {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "kill-1", owner))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "kill-1", owner).withExecMode(mode))) {
             CompletableFuture<String> heard = new CompletableFuture<>();
             c.onDeath(heard::complete);
             CountDownLatch running = new CountDownLatch(1);
@@ -69,7 +73,7 @@ class ContainerDeathIT {
 
     @Test
     void signalFromOutsideTheContainerIsAFailureNotADeath() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "sig-1", owner))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "sig-1", owner).withExecMode(mode))) {
             ExecResult r = c.exec(ExecRequest.shell("kill -9 $$"), ExecListener.DISCARD);
             assertEquals(ExecOutcome.FAILED, r.outcome());
             assertEquals(137, r.exitCode());
@@ -86,7 +90,7 @@ class ContainerDeathIT {
 
     @Test
     void commandOomKilledWhileTheContainerSurvives() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-cmd", owner).withMemoryBytes(LIMIT))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-cmd", owner).withExecMode(mode).withMemoryBytes(LIMIT))) {
             Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
             ExecResult r = c.exec(ExecRequest.shell("exec dd if=/dev/zero of=/dev/null bs=256M count=1"), ExecListener.DISCARD);
             assertEquals(ExecOutcome.COMMAND_OOM_KILLED, r.outcome(), r.toString());
@@ -99,7 +103,7 @@ class ContainerDeathIT {
 
     @Test
     void childOomKilledWithShellExitZeroIsStillReportedAndNeverAsExitZero() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-child", owner).withMemoryBytes(LIMIT))) {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-child", owner).withExecMode(mode).withMemoryBytes(LIMIT))) {
             Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
             ExecResult r = c.exec(ExecRequest.shell("dd if=/dev/zero of=/dev/null bs=256M count=1; exit 0"), ExecListener.DISCARD);
             // the shell said 0, but an sh the kernel killed part of for memory is not a success (docs/log-format.md)
@@ -110,7 +114,7 @@ class ContainerDeathIT {
 
     @Test
     void containerOomKilledIsContainerDeath() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-box", owner)
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-box", owner).withExecMode(mode)
                 .withMemoryBytes(LIMIT).withUser("0:0"))) {
             Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
             // make PID 1 (docker-init) the OOM killer's choice, then exhaust the limit with two 40 MB holders

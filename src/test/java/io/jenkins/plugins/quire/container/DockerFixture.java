@@ -32,6 +32,18 @@ public final class DockerFixture implements AutoCloseable {
         return box;
     }
 
+    /**
+     * Starts the class's busybox run container in the given exec mode; in the agent mode the agent must be running
+     * (a silent fallback would test the plain mode twice).
+     */
+    public RunContainer startBox(String runId, ExecMode mode) {
+        box = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, runId, owner).withNetworkMode("none")
+                .withExecMode(mode));
+        if (box.execMode().mode() != mode)
+            throw new AssertionError("the run container runs in mode " + box.execMode() + ", not " + mode);
+        return box;
+    }
+
     public String owner() {
         return owner;
     }

@@ -98,6 +98,15 @@ public final class DockerTestSupport {
         return String.join("\n", out).trim();
     }
 
+    /**
+     * The exec mode a test class runs in: a subclass named {@code ...AgentIT} runs its parent's tests through the exec
+     * agent, the parent itself with plain {@code docker exec} (JUnit 5.10 has no class-level parameters).
+     */
+    public static ExecMode execModeOf(org.junit.jupiter.api.TestInfo info) {
+        return info.getTestClass().map(c -> c.getSimpleName().endsWith("AgentIT")).orElse(false)
+                ? ExecMode.AGENT : ExecMode.DOCKER;
+    }
+
     public static String owner(Class<?> testClass) {
         return "quire-test-" + testClass.getSimpleName() + "-" + ProcessHandle.current().pid();
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.container;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,15 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: how commands run in the run container and how their output streams back. */
 class ExecStreamingIT {
+    /** Plain docker exec here; through the exec agent in the ...AgentIT subclass. */
+    static ExecMode mode;
     private static DockerFixture docker;
     private static Path workspace;
     private static RunContainer box;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(TestInfo info) throws Exception {
+        mode = DockerTestSupport.execModeOf(info);
         docker = DockerFixture.open(ExecStreamingIT.class, "streaming");
         workspace = docker.workspace();
-        box = docker.startBox("streaming-1");
+        box = docker.startBox("streaming-1", mode);
     }
 
     @AfterAll

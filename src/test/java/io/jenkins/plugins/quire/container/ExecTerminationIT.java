@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.container;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,13 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real dockerd: execs never outlive their step (background children, timeout, abort), and kills reach the whole tree. */
 class ExecTerminationIT {
+    /** Plain docker exec here; through the exec agent in the ...AgentIT subclass. */
+    static ExecMode mode;
     private static DockerFixture docker;
     private static RunContainer box;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(TestInfo info) throws Exception {
+        mode = DockerTestSupport.execModeOf(info);
         docker = DockerFixture.open(ExecTerminationIT.class, "termination");
-        box = docker.startBox("termination-1");
+        box = docker.startBox("termination-1", mode);
     }
 
     @AfterAll

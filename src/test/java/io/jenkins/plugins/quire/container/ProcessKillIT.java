@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.container;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * returns, while the processes of another exec still running are left alone.
  */
 class ProcessKillIT {
+    /** Plain docker exec here; through the exec agent in the ...AgentIT subclass. */
+    static ExecMode mode;
     /**
      * Makes the shell's next child get a pid with one digit more than the shell's own (the shell 57, the child 100):
      * in /proc's text order the child then comes first, which is the order that let a shell reap its killed child
@@ -39,9 +42,10 @@ class ProcessKillIT {
     private static RunContainer box;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(TestInfo info) throws Exception {
+        mode = DockerTestSupport.execModeOf(info);
         docker = DockerFixture.open(ProcessKillIT.class, "kill");
-        box = docker.startBox("kill-1");
+        box = docker.startBox("kill-1", mode);
     }
 
     @AfterAll
@@ -172,7 +176,7 @@ class ProcessKillIT {
     @Test
     void killsReachTheProcessesOfANonRootExecUser() {
         RunContainer other = docker.engine().startRun(RunSpec.of(DockerTestSupport.BUSYBOX, docker.workspace(), "kill-2",
-                docker.owner()).withNetworkMode("none").withUser("1000:1000"));
+                docker.owner()).withExecMode(mode).withNetworkMode("none").withUser("1000:1000"));
         try {
             ExecResult r = other.exec(ExecRequest.shell("sleep 350 & sleep 351").withTimeout(Duration.ofSeconds(1)),
                     ExecListener.DISCARD);

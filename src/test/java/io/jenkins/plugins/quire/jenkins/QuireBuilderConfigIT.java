@@ -32,7 +32,8 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         secrets.add(new SecretEntry("other.name-2", Secret.fromString("second")));
         assertNull(defaults.getMemory());
         assertNull(defaults.getParallel());
-        QuireBuilder before = new QuireBuilder("ci/build.fnl", "quire-test:debian", "41", secrets, "512m", "3");
+        assertEquals("agent", defaults.getExec());
+        QuireBuilder before = new QuireBuilder("ci/build.fnl", "quire-test:debian", "41", secrets, "512m", "3", "docker");
         FreeStyleProject p = createFreeStyleProject("roundtrip");
         p.getBuildersList().add(before);
         HtmlPage page = formClient().getPage(p, "configure");
@@ -45,6 +46,8 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         form.getInputByName("_.memory").setValueAttribute(" 1g ");
         assertEquals("3", form.getInputByName("_.parallel").getValueAttribute());
         form.getInputByName("_.parallel").setValueAttribute(" 2 ");
+        com.gargoylesoftware.htmlunit.html.HtmlSelect exec = form.getSelectByName("_.exec");
+        assertEquals("docker", exec.getSelectedOptions().get(0).getValueAttribute());
         submit(form);
         QuireBuilder after = p.getBuildersList().get(QuireBuilder.class);
         assertNotSame(before, after);
@@ -53,6 +56,7 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         assertEquals(42, after.getTimeout());
         assertEquals("1g", after.getMemory());
         assertEquals("2", after.getParallel());
+        assertEquals("docker", after.getExec());
         assertEquals(2, after.getSecrets().size());
         assertEquals("upload_token", after.getSecrets().get(0).getName());
         assertEquals(JOB_SECRET, after.getSecrets().get(0).getValue().getPlainText());
@@ -65,6 +69,7 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         assertTrue(xml, xml.contains("<timeout>42</timeout>"));
         assertTrue(xml, xml.contains("<memory>1g</memory>"));
         assertTrue(xml, xml.contains("<parallel>2</parallel>"));
+        assertTrue(xml, xml.contains("<exec>docker</exec>"));
         assertTrue(xml, xml.contains("<name>upload_token</name>"));
         assertTrue(xml, xml.contains("<value>" + after.getSecrets().get(0).getValue().getEncryptedValue() + "</value>"));
         // and the stored form reads back after a reload from disk
@@ -73,6 +78,32 @@ public class QuireBuilderConfigIT extends LoopbackHudsonTestCase {
         assertEquals(JOB_SECRET, reloaded.getSecrets().get(0).getValue().getPlainText());
         assertEquals("1g", reloaded.getMemory());
         assertEquals("2", reloaded.getParallel());
+        assertEquals("docker", reloaded.getExec());
+        // and back to the agent through the form
+        HtmlForm again = formClient().getPage(p, "configure").getFormByName("config");
+        again.getSelectByName("_.exec").setSelectedAttribute("agent", true);
+        submit(again);
+        assertEquals("agent", p.getBuildersList().get(QuireBuilder.class).getExec());
+    }
+
+    public void testAConfigXmlWithoutTheExecFieldUsesTheAgentAndGarbageFailsTheBuildNamingTheSetting()
+            throws Exception {
+        FreeStyleProject p = createFreeStyleProject("no-exec-field");
+        p.getBuildersList().add(new QuireBuilder(null, null, "", null, null, null, "docker"));
+        p.save();
+        File config = new File(p.getRootDir(), "config.xml");
+        String xml = new String(Files.readAllBytes(config.toPath()), StandardCharsets.UTF_8);
+        assertTrue(xml, xml.contains("<exec>docker</exec>"));
+        Files.write(config.toPath(), xml.replace("<exec>docker</exec>", "").getBytes(StandardCharsets.UTF_8));
+        QuireBuilder withoutField = ((FreeStyleProject) p.getConfigFile().read()).getBuildersList().get(QuireBuilder.class);
+        assertEquals("agent", withoutField.getExec());
+        p.getBuildersList().clear();
+        p.getBuildersList().add(new QuireBuilder(null, null, "", null, null, null, "turbo"));
+        FreeStyleBuild b = p.scheduleBuild2(0).get();
+        assertEquals(Result.FAILURE, b.getResult());
+        String log = new String(Files.readAllBytes(b.getLogFile().toPath()), StandardCharsets.UTF_8);
+        assertTrue(log, log.contains("Quire CI: exec mode setting: Exec mode 'turbo' is not an exec mode: use agent or docker"));
+        assertFalse(log, log.contains("Exception"));
     }
 
     public void testAConfigXmlWithoutTheParallelFieldRunsFourAtOnceAndGarbageFailsTheBuildNamingTheSetting()

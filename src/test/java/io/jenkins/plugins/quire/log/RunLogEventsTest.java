@@ -82,6 +82,25 @@ class RunLogEventsTest {
     }
 
     @Test
+    void theExecModeEventCarriesTheReasonOnlyWhenThereIsOneRedactedAndReadsBackEqual() throws Exception {
+        Redactor redactor = new Redactor();
+        redactor.add("TOKEN", "hunter2");
+        try (RunLog log = RunLog.open(dir, redactor, CLOCK)) {
+            log.execMode("agent", null);
+            log.execMode("docker", "the exec agent died: stderr said hunter2");
+        }
+        String ts = "\"ts\":\"2026-11-29T20:40:01.123Z\"";
+        List<String> lines = lines(dir.resolve("log.jsonl"));
+        assertEquals("{" + ts + ",\"kind\":\"exec-mode\",\"mode\":\"agent\"}", lines.get(0));
+        assertTrue(lines.get(1).startsWith("{" + ts + ",\"kind\":\"exec-mode\",\"mode\":\"docker\",\"reason\":\"the exec agent died: stderr said "),
+                lines.get(1));
+        assertFalse(lines.get(1).contains("hunter2"), lines.get(1));
+        List<LogEvent> back = JsonlReader.readAll(dir.resolve("log.jsonl"));
+        assertEquals(new LogEvent.ExecMode(T0, "agent", null), back.get(0));
+        assertEquals("docker", ((LogEvent.ExecMode) back.get(1)).mode());
+    }
+
+    @Test
     void everyEventKindReadsBackEqual() throws Exception {
         JsonNode outputs = mapper.readTree("{\"a\":{\"b\":[true,null,1.5,\"x\"]}}");
         try (RunLog log = RunLog.open(dir, new Redactor(), CLOCK)) {

@@ -1,0 +1,570 @@
+package io.jenkins.plugins.quire.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Why: a {@code docker exec} costs dockerd and runc tens of milliseconds; the exec agent (docs/exec-agent.md) is put
+ * into the run's container once and starts every later command itself. This is the engine's end of it, one per run
+ * container: installs the binary for the image's architecture (Docker's archive API), starts it with one
+ * {@code docker exec} whose stdin stays attached, reads its frames on docker-java's stream thread and hands each
+ * request's output to that request's listener, and runs requests from any number of threads at once with the
+ * semantics of a plain exec (timeout, abort, OOM classification, container death). When the agent dies, its running
+ * requests fail with the reason and the container falls back to plain execs.
+ */
+final class ExecAgent {
+    static final String DIR = ".quire-agent";
+    static final String NAME = "quire-exec-agent";
+    static final String PATH = "/" + DIR + "/" + NAME;
+    static final Duration HELLO_DEADLINE = Duration.ofSeconds(10);
+    private static final long POLL_MS = 50;
+    private static final int STDERR_TAIL = 2048;
+
+    /** Why the agent cannot run in this container; the run uses plain execs and says why. */
+    static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** What a request needs from its container, supplied by {@link RunContainer}. */
+    interface Host {
+        /** The container is dead or being closed by us. */
+        boolean containerGone();
+
+        boolean closedByUs();
+
+        /** Waits up to {@code millis} for the container's death; true when it died. */
+        boolean awaitDeath(long millis);
+
+        String awaitDeathReason();
+
+        int oomCount();
+
+        Long memoryBytes();
+
+        /** Kills the tree of the exec holding {@code token} with the plain process killer (its agent is gone). */
+        void killTree(String token);
+    }
+
+    private final DockerClient docker;
+    private final DockerCalls calls;
+    private final String containerId;
+    private final String uidGid;
+    private final List<String> baseEnv;
+    private final Consumer<String> onDeath;
+    private final AgentStdin stdin = new AgentStdin();
+    private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final CountDownLatch hello = new CountDownLatch(1);
+    /** Counted down when the agent's output stream has ended. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final StringBuilder stderrTail = new StringBuilder();
+    private final Object deathLock = new Object();
+    private volatile AgentFrames.Hello helloFrame;
+    private volatile String deathReason;
+    private volatile boolean quitting;
+    private volatile Closeable stream;
+    private volatile String execId;
+
+    private ExecAgent(DockerClient docker, DockerCalls calls, String containerId, String uidGid, List<String> baseEnv,
+                      Consumer<String> onDeath) {
+        this.docker = docker;
+        this.calls = calls;
+        this.containerId = containerId;
+        this.uidGid = uidGid;
+        this.baseEnv = baseEnv;
+        this.onDeath = onDeath;
+    }
+
+    /**
+     * Installs and starts the agent and waits for its hello.
+     * @param binary  the agent binary to install, or null for the one this build carries for the image's architecture
+     * @param onDeath called once, on an internal thread, with the reason when the agent dies (not when we quit it)
+     * @throws Unavailable why the agent cannot run here (the caller falls back to plain execs)
+     */
+    static ExecAgent start(DockerClient docker, DockerCalls calls, String containerId, String user, byte[] binary,
+                           Consumer<String> onDeath) throws Unavailable {
+        InspectContainerResponse ic;
+        try {
+            ic = calls.call("inspect container", () -> docker.inspectContainerCmd(containerId).exec());
+        } catch (RuntimeException e) {
+            throw new Unavailable("could not inspect the container: " + DockerCalls.engineMessage(e));
+        }
+        if (binary == null) {
+            String arch;
+            try {
+                var img = calls.call("inspect image", () -> docker.inspectImageCmd(ic.getImageId()).exec());
+                arch = (img.getOs() == null ? "linux" : img.getOs()) + "-" + img.getArch();
+            } catch (RuntimeException e) {
+                throw new Unavailable("could not read the image's architecture: " + DockerCalls.engineMessage(e));
+            }
+            binary = AgentBinary.forPlatform(arch);
+            if (binary == null)
+                throw new Unavailable("this build has no exec agent for the image's platform " + arch.replace('-', '/'));
+        }
+        AgentEnvironment.Identity who;
+        try {
+            who = AgentEnvironment.resolve(user, readFile(docker, calls, containerId, "/etc/passwd"),
+                    readFile(docker, calls, containerId, "/etc/group"));
+        } catch (IllegalArgumentException e) {
+            throw new Unavailable("the exec user cannot be resolved for the agent: " + e.getMessage());
+        }
+        List<String> env = ic.getConfig() == null || ic.getConfig().getEnv() == null ? List.of()
+                : Arrays.asList(ic.getConfig().getEnv());
+        String hostname = ic.getConfig() == null ? null : ic.getConfig().getHostName();
+        ExecAgent a = new ExecAgent(docker, calls, containerId, who.uidGid(), AgentEnvironment.base(env, hostname, who.home()),
+                onDeath);
+        byte[] tar = AgentTar.directoryWithExecutable(DIR, NAME, binary);
+        try {
+            calls.call("install the exec agent", () -> {
+                docker.copyArchiveToContainerCmd(containerId).withRemotePath("/")
+                        .withTarInputStream(new ByteArrayInputStream(tar)).exec();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw new Unavailable("could not install the exec agent at " + PATH + ": " + DockerCalls.engineMessage(e));
+        }
+        a.launch();
+        return a;
+    }
+
+    /** A small file of the container (its first 1 MiB at most), or null when it has none. */
+    private static String readFile(DockerClient docker, DockerCalls calls, String containerId, String path) {
+        try {
+            byte[] b = calls.call("read " + path, () -> {
+                try (InputStream in = docker.copyArchiveFromContainerCmd(containerId, path).exec()) {
+                    return AgentTar.firstRegularFile(in, 1 << 20);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void launch() throws Unavailable {
+        Reader reader = new Reader();
+        try {
+            execId = calls.call("create the exec agent's exec", () -> docker.execCreateCmd(containerId)
+                    .withCmd(PATH).withUser("0:0")
+                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).withTty(false)
+                    .exec().getId());
+            calls.call("start the exec agent", () -> docker.execStartCmd(execId).withDetach(false).withTty(false)
+                    .withStdIn(stdin).exec(reader));
+        } catch (RuntimeException e) {
+            throw new Unavailable("could not start the exec agent: " + DockerCalls.engineMessage(e));
+        }
+        boolean said;
+        try {
+            said = hello.await(HELLO_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            quit();
+            throw new Unavailable("interrupted while waiting for the exec agent to start");
+        }
+        if (deathReason != null) throw new Unavailable("the exec agent did not start: " + deathReason);
+        if (!said || helloFrame == null) {
+            quit();
+            throw new Unavailable("the exec agent sent no hello within " + DockerCalls.seconds(HELLO_DEADLINE) + stderrNote());
+        }
+    }
+
+    /** The agent's version and pid (in the container's pid namespace), from its hello. */
+    AgentFrames.Hello hello() {
+        return helloFrame;
+    }
+
+    /** True while the agent takes requests. */
+    boolean alive() {
+        return deathReason == null && !quitting;
+    }
+
+    /**
+     * Runs one request through the agent; blocks until it has ended.
+     * @param abortReason the exec's abort request (null while none); {@code requestAbort} records one
+     * @return the result, or null when the agent could not take the request (dead, or the request does not fit in
+     *         one frame): the caller runs it as a plain exec
+     * @throws ContainerException when the listener threw (the command is killed first)
+     */
+    ExecResult exec(ExecRequest request, ExecListener listener, String token, Supplier<String> abortReason,
+                    Consumer<String> requestAbort, Host host) {
+        if (!alive()) return null;
+        long t0 = System.nanoTime();
+        int oomBefore = host.oomCount();
+        int id = nextId.incrementAndGet();
+        byte[] frame;
+        try {
+            frame = AgentFrames.run(id, uidGid, request.workDir(), request.argv(),
+                    AgentEnvironment.merge(baseEnv, request.envList(token)));
+        } catch (AgentProtocolException tooLarge) {
+            return null;
+        }
+        Request req = new Request(listener);
+        requests.put(id, req);
+        if (!alive()) {
+            requests.remove(id);
+            return null;
+        }
+        boolean interrupted = false;
+        try {
+            try {
+                stdin.write(frame);
+            } catch (InterruptedIOException e) {
+                requests.remove(id);
+                Thread.currentThread().interrupt();
+                return new ExecResult(ExecOutcome.ABORTED, ExecResult.NO_EXIT_CODE, (System.nanoTime() - t0) / 1_000_000,
+                        null, "aborted: interrupted", 0, 0, false);
+            } catch (IOException e) {
+                requests.remove(id);
+                return null;
+            }
+            long deadline = request.timeout() == null ? Long.MAX_VALUE : t0 + request.timeout().toNanos();
+            ExecOutcome killOutcome = null;
+            String killReason = null;
+            long goneSince = 0;
+            while (true) {
+                try {
+                    if (req.done.await(POLL_MS, TimeUnit.MILLISECONDS)) break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    requestAbort.accept("interrupted");
+                }
+                long now = System.nanoTime();
+                if (killOutcome == null) {
+                    String a = abortReason.get();
+                    if (a != null) {
+                        killOutcome = ExecOutcome.ABORTED;
+                        killReason = "aborted: " + a;
+                    } else if (req.listenerError != null) {
+                        killOutcome = ExecOutcome.ABORTED;
+                        killReason = "aborted: the output listener failed";
+                    } else if (now - deadline >= 0) {
+                        killOutcome = ExecOutcome.TIMED_OUT;
+                        killReason = "timeout after " + DockerCalls.seconds(request.timeout());
+                    }
+                    if (killOutcome != null) send(AgentFrames.kill(id, 9));
+                }
+                if (host.containerGone()) {
+                    if (goneSince == 0) goneSince = now;
+                    else if ((now - goneSince) / 1_000_000 > ExecSupervisor.DEATH_STREAM_GRACE_MS) break;
+                }
+            }
+            requests.remove(id);
+            ExecResult r = classify(req, t0, token, oomBefore, killOutcome, killReason, host);
+            if (req.listenerError != null)
+                throw new ContainerException("the output listener of " + request.argv() + " failed: " + req.listenerError,
+                        req.listenerError);
+            return r;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private ExecResult classify(Request req, long t0, String token, int oomBefore, ExecOutcome killOutcome,
+                                String killReason, Host host) {
+        AgentFrames.Exit x = req.exit;
+        long ms = ((req.endNanos != 0 ? req.endNanos : System.nanoTime()) - t0) / 1_000_000;
+        int code = x == null ? ExecResult.NO_EXIT_CODE : x.exitCode();
+        long out = req.stdoutBytes;
+        long err = req.stderrBytes;
+        if (killOutcome == ExecOutcome.ABORTED)
+            return new ExecResult(ExecOutcome.ABORTED, code, ms, "SIGKILL", killReason, out, err, false);
+        if (host.closedByUs() && killOutcome == null)
+            return new ExecResult(ExecOutcome.ABORTED, code, ms, null, "aborted: the container was closed", out, err, false);
+        if (x == null) {
+            if (host.containerGone() || host.awaitDeath(750))
+                return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, host.awaitDeathReason(), out, err, false);
+            host.killTree(token);       // what the command started lost its agent: nothing may outlive the sh
+            if (killOutcome != null) return new ExecResult(killOutcome, code, ms, "SIGKILL", killReason, out, err, false);
+            return new ExecResult(ExecOutcome.AGENT_DIED, code, ms, null,
+                    "the exec agent died: " + (req.agentDeath == null ? "unknown reason" : req.agentDeath), out, err, false);
+        }
+        boolean signalled = x.signal() != 0 || x.exitCode() >= 128;
+        if (killOutcome != null) {
+            String sig = x.signal() == 9 || x.exitCode() == 128 + 9 ? "SIGKILL" : null;
+            return new ExecResult(killOutcome, code, ms, sig, killReason, out, err, false);
+        }
+        // an "oom" event (the command or a child OOM-killed) or the container's "die" arrive on the events stream,
+        // independently of the agent's exit frame: wait a little for them when the command died of a signal
+        boolean oom = signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore;
+        if (host.containerGone())
+            return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, host.awaitDeathReason(), out, err, false);
+        if (oom) {
+            String limit = host.memoryBytes() == null ? "" : " (container memory limit " + ExecSupervisor.mib(host.memoryBytes()) + ")";
+            return new ExecResult(ExecOutcome.COMMAND_OOM_KILLED, code, ms, "SIGKILL", "command OOM-killed: out of memory" + limit,
+                    out, err, x.leftoversKilled());
+        }
+        return new ExecResult(code == 0 ? ExecOutcome.SUCCEEDED : ExecOutcome.FAILED, code, ms, null, null, out, err,
+                x.leftoversKilled());
+    }
+
+    private static boolean awaitOom(Host host, int before) {
+        long end = System.nanoTime() + 750_000_000L;
+        while (true) {
+            if (host.oomCount() > before) return true;
+            if (host.containerGone() || System.nanoTime() - end >= 0) return false;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return host.oomCount() > before;
+            }
+        }
+    }
+
+    private void send(byte[] frame) {
+        try {
+            stdin.write(frame);
+        } catch (IOException e) {
+            // the agent is gone: its death ends the request
+        }
+    }
+
+    /** Asks the agent to kill everything and exit, and closes its stream. Idempotent; its end is not a death. */
+    void quit() {
+        quitting = true;
+        send(AgentFrames.quit());
+        stdin.close();
+        // let docker-java's stdin pump send the quit and finish before the connection goes: closing it under the pump
+        // makes that thread die with a stack trace on stderr
+        try {
+            ended.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Closeable s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException | RuntimeException ignored) {
+                // going away
+            }
+        }
+        hello.countDown();
+        for (Request r : requests.values()) r.agentDied("the exec agent was stopped");
+    }
+
+    /** Kills the agent's process from outside (for tests that must see a death). */
+    String execId() {
+        return execId;
+    }
+
+    private void died(String reason) {
+        synchronized (deathLock) {
+            if (deathReason != null) return;
+            deathReason = reason;
+        }
+        stdin.close();
+        Closeable s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException | RuntimeException ignored) {
+                // already ended
+            }
+        }
+        hello.countDown();
+        for (Request r : requests.values()) r.agentDied(reason);
+        if (!quitting) onDeath.accept(reason);
+    }
+
+    private String stderrNote() {
+        synchronized (stderrTail) {
+            String t = stderrTail.toString().strip();
+            return t.isEmpty() ? "" : " (agent's stderr: " + t + ")";
+        }
+    }
+
+    /** How the agent's exec ended, read once its stream has ended. */
+    private String describeEnd(String streamNote) {
+        String how = "its output stream ended";
+        String id = execId;
+        if (id != null) {
+            for (int i = 0; i < 10; i++) {
+                try {
+                    InspectExecResponse ie = calls.call("inspect the exec agent", () -> docker.inspectExecCmd(id).exec());
+                    if (!Boolean.TRUE.equals(ie.isRunning())) {
+                        Long c = ie.getExitCodeLong();
+                        if (c != null) how = "it exited with code " + c + (c > 128 && c < 160 ? " (" + signalName((int) (c - 128)) + ")" : "");
+                        break;
+                    }
+                } catch (RuntimeException e) {
+                    break;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return how + streamNote + stderrNote();
+    }
+
+    private static String signalName(int n) {
+        switch (n) {
+            case 9: return "SIGKILL";
+            case 15: return "SIGTERM";
+            case 6: return "SIGABRT";
+            case 11: return "SIGSEGV";
+            default: return "signal " + n;
+        }
+    }
+
+    /** One request in flight. Written by the reader thread, read by the request's thread after {@link #done}. */
+    private static final class Request {
+        final ExecListener listener;
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile long pid;
+        volatile AgentFrames.Exit exit;
+        volatile String agentDeath;
+        volatile Throwable listenerError;
+        volatile long endNanos;
+        volatile long stdoutBytes;
+        volatile long stderrBytes;
+
+        Request(ExecListener listener) {
+            this.listener = listener == null ? ExecListener.DISCARD : listener;
+        }
+
+        void output(boolean err, byte[] data) {
+            if (err) stderrBytes += data.length; else stdoutBytes += data.length;
+            if (listenerError != null || data.length == 0) return;
+            try {
+                if (err) listener.onStderr(data, 0, data.length); else listener.onStdout(data, 0, data.length);
+            } catch (Throwable t) {
+                listenerError = t;
+            }
+        }
+
+        void finish(AgentFrames.Exit x) {
+            exit = x;
+            endNanos = System.nanoTime();
+            done.countDown();
+        }
+
+        void agentDied(String reason) {
+            if (agentDeath == null) agentDeath = reason;
+            if (endNanos == 0) endNanos = System.nanoTime();
+            done.countDown();
+        }
+    }
+
+    /** The agent's stdout (frames) and stderr (its diagnostics), on docker-java's stream thread. */
+    private final class Reader implements ResultCallback<Frame> {
+        private final AgentFrames.Decoder decoder = AgentFrames.Decoder.fromAgent(this::frame);
+        private volatile String protocolError;
+
+        @Override public void onStart(Closeable c) {
+            stream = c;
+        }
+
+        @Override public void onNext(Frame f) {
+            byte[] p = f.getPayload();
+            if (p == null || p.length == 0 || protocolError != null) return;
+            if (f.getStreamType() == StreamType.STDERR) {
+                synchronized (stderrTail) {
+                    stderrTail.append(new String(p, StandardCharsets.UTF_8));
+                    if (stderrTail.length() > STDERR_TAIL) stderrTail.delete(0, stderrTail.length() - STDERR_TAIL);
+                }
+                return;
+            }
+            try {
+                decoder.feed(p, 0, p.length);
+            } catch (AgentProtocolException e) {
+                protocolError = e.getMessage();
+                // the stream is out of step: stop the agent (its requests' trees die with it) and say why
+                String reason = "protocol error: " + e.getMessage();
+                send(AgentFrames.quit());
+                died(reason);
+            }
+        }
+
+        private void frame(AgentFrames.Frame f) throws AgentProtocolException {
+            if (helloFrame == null) {
+                if (f.type() != AgentFrames.HELLO || f.id() != 0)
+                    throw new AgentProtocolException("the first frame was " + f + ", not a hello");
+                helloFrame = AgentFrames.hello(f);
+                hello.countDown();
+                return;
+            }
+            if (f.type() == AgentFrames.HELLO) throw new AgentProtocolException("a second hello");
+            Request r = requests.get(f.id());
+            switch (f.type()) {
+                case AgentFrames.STARTED:
+                    long pid = AgentFrames.started(f);
+                    if (r != null) r.pid = pid;
+                    break;
+                case AgentFrames.STDOUT:
+                case AgentFrames.STDERR:
+                    if (r != null) r.output(f.type() == AgentFrames.STDERR, f.payload());
+                    break;
+                case AgentFrames.EXIT:
+                    AgentFrames.Exit x = AgentFrames.exit(f);
+                    if (r != null) r.finish(x);
+                    break;
+                default:
+                    throw new AgentProtocolException("unexpected frame " + f);
+            }
+        }
+
+        @Override public void onError(Throwable t) {
+            ended(": " + DockerCalls.rootMessage(t));
+        }
+
+        @Override public void onComplete() {
+            ended("");
+        }
+
+        private void ended(String note) {
+            ended.countDown();
+            if (quitting || deathReason != null) return;
+            String truncated = decoder.midFrame() ? " (" + decoder.truncation() + ")" : "";
+            DockerCalls.runAsync(() -> died(describeEnd(note + truncated)));
+        }
+
+        @Override public void close() {
+            Closeable s = stream;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+    }
+
+    @Override public String toString() {
+        AgentFrames.Hello h = helloFrame;
+        return "ExecAgent{" + (h == null ? "starting" : h.version() + ", pid " + h.pid())
+                + (deathReason == null ? "" : ", died: " + deathReason) + "}";
+    }
+}
