@@ -4,7 +4,11 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The plain-text console sink (CLI): writes each line's text and {@code \n}, and flushes so output is live. */
+/**
+ * The plain-text console sink (CLI): writes each line's text and {@code \n}; {@link #flush} (after each event, see
+ * {@link ConsoleSink#flush}) flushes {@code out} when it is {@link Flushable}, so output is live without a system
+ * call per line.
+ */
 public final class AppendableConsoleSink implements ConsoleSink {
     private final Appendable out;
 
@@ -17,6 +21,14 @@ public final class AppendableConsoleSink implements ConsoleSink {
     public void line(LineKind kind, String text) {
         try {
             out.append(text).append('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the console", e);
+        }
+    }
+
+    @Override
+    public void flush() {
+        try {
             if (out instanceof Flushable f) f.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the console", e);
