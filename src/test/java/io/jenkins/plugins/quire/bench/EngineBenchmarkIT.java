@@ -104,6 +104,7 @@ class EngineBenchmarkIT {
     @Test
     void engineAgainstTheDockerCli() throws Exception {
         DockerTestSupport.engine().close();
+        System.out.println("BENCH runner: " + System.getProperty("quire.jar"));
         // --- per-sh cost and start to first sh, through the packaged runner
         Path ws = workspace("(local ci (require :quire.ci))\n(ci.job :many [:quire/push]\n"
                 + "  (fn [{: sh}] (for [i 1 " + SH_COUNT + "] (sh [\"true\"])) {:n " + SH_COUNT + "}))\n");
@@ -135,11 +136,18 @@ class EngineBenchmarkIT {
                 pipe.add(CliBench.timeCommand("sh", "-c", "docker exec " + id + " sh -c '" + PRODUCE + "' | wc -c"
                         + " > /dev/null"));
             }
+            double engineMs = CliBench.median(engine);
+            double pipeMs = CliBench.median(pipe);
+            System.out.printf("BENCH 200 MB output (100-char lines, 1 secret): engine into JSONL + console median %.0f ms"
+                    + " = %.0f MB/s (runs %s); docker exec | wc -c median %.0f ms = %.0f MB/s (runs %s);"
+                    + " ratio engine/CLI throughput = %.2f%n", engineMs, BIG / 1e3 / engineMs, rounded(engine),
+                    pipeMs, BIG / 1e3 / pipeMs, rounded(pipe), pipeMs / engineMs);
             // --- 1 GB of output under a 64 MiB heap
             Path huge = workspace("(local ci (require :quire.ci))\n(ci.job :huge [:quire/push]\n"
                     + "  (fn [{: sh}] (let [r (sh \"yes '" + LINE + "' | head -c 1000000000\")] {:kept (length r.stdout)})))\n");
             long hugeMs = runCli(huge, "-Xmx64m");
             long logBytes = Files.size(huge.resolve("logs/jobs/huge/log.jsonl"));
+            deleteTree(huge);
 
             double enginePerSh = CliBench.median(perSh);
             double cliPerSh = CliBench.median(cli);
@@ -148,12 +156,6 @@ class EngineBenchmarkIT {
                     enginePerSh, perSh.size(), cliPerSh, enginePerSh / cliPerSh);
             System.out.printf("BENCH run start to first sh running: %d ms (java -jar quire-ci.jar run, JVM start,"
                     + " compile, container start)%n", firstStart - processStart);
-            double engineMs = CliBench.median(engine);
-            double pipeMs = CliBench.median(pipe);
-            System.out.printf("BENCH 200 MB output (100-char lines, 1 secret): engine into JSONL + console median %.0f ms"
-                    + " = %.0f MB/s (runs %s); docker exec | wc -c median %.0f ms = %.0f MB/s (runs %s);"
-                    + " ratio engine/CLI throughput = %.2f%n", engineMs, BIG / 1e3 / engineMs, rounded(engine),
-                    pipeMs, BIG / 1e3 / pipeMs, rounded(pipe), pipeMs / engineMs);
             System.out.printf("BENCH 1 GB output with -Xmx64m: completed in %d ms, job log %d MB (heap bounded: the"
                     + " JVM could never hold the output)%n", hugeMs, logBytes / 1_000_000);
         } finally {
