@@ -131,8 +131,15 @@ public final class JobLog {
         });
     }
 
-    /** On the writer thread: writes what the streams hold back, stamped {@code ts}, and the file's buffer. */
+    /**
+     * On the writer thread: writes what the streams hold back, stamped {@code ts}, and the file's buffer; nothing
+     * when queued output of this job failed already.
+     */
     void flushStreams(Instant ts) {
+        if (failure != null) { // queued output already failed (and was reported): what the streams hold is lost
+            Arrays.fill(pipes, null);
+            return;
+        }
         for (OutputKind k : OutputKind.values()) {
             OutputPipeline p = pipes[k.ordinal()];
             if (p == null) continue;

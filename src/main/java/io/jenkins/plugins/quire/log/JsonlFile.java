@@ -62,8 +62,8 @@ final class JsonlFile {
 
     /** Writes the lines held so far; a failure throws here and again at every later write. */
     void flush() {
+        if (pending.size() == 0) return; // nothing to write: an earlier failure was thrown where it happened
         check();
-        if (pending.size() == 0) return;
         boolean interrupted = Thread.interrupted();
         try {
             ByteBuffer buf = ByteBuffer.wrap(pending.array(), 0, pending.size());
@@ -84,6 +84,7 @@ final class JsonlFile {
             pending.clear();
         } catch (IOException e) {
             failure = e;
+            pending.clear(); // lost with the failure; what reached the file before stays
             throw new LogWriteException(path, IoErrors.describe(e), e);
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
