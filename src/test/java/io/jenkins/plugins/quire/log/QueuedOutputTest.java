@@ -79,18 +79,13 @@ class QueuedOutputTest {
             });
             for (int i = 0; i < chunks; i++) expected.writeBytes(chunk(i, KIB));
             producer.start();
-            assertTrue(console.entered.await(10, TimeUnit.SECONDS));
-            // the writer is stuck in the console: the producer fills the queue up to the bound, then waits
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (producer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(5);
-            assertEquals(Thread.State.WAITING, producer.getState(), "the producer should block on the full queue");
-            Thread.sleep(100); // and stay blocked
-            int whileStuck = handedOver.get();
-            assertTrue(whileStuck <= bound / KIB + 1, "handed over " + whileStuck + " chunks of 1 KiB past a bound of "
-                    + bound + " bytes");
-            assertTrue(log.writer().queuedBytes() <= bound, log.writer().queuedBytes() + " bytes queued");
-            console.release.countDown(); // now a slow console, 1 ms per event
+            try {
+                whileTheConsoleIsStuck(log, console, producer, handedOver, bound);
+            } finally {
+                console.release.countDown(); // now a slow console, 1 ms per event
+            }
             producer.join(TimeUnit.SECONDS.toMillis(60));
+
             assertFalse(producer.isAlive());
             job.shExit(1, 0, 1, null);
             assertTrue(log.writer().peakQueuedBytes() <= bound,
@@ -100,6 +95,22 @@ class QueuedOutputTest {
         List<LogEvent> events = JsonlReader.readAll(dir.resolve("jobs/loud/log.jsonl"));
         assertArrayEquals(expected.toByteArray(), joined(events, OutputKind.STDOUT));
         assertEquals("sh-exit", events.get(events.size() - 1).kind());
+    }
+
+    /** The writer is stuck in the console: the producer fills the queue up to the bound, then waits. */
+    private static void whileTheConsoleIsStuck(RunLog log, SlowConsole console, Thread producer,
+            AtomicInteger handedOver, int bound) throws InterruptedException {
+        assertTrue(console.entered.await(10, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (producer.getState() != Thread.State.WAITING && producer.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.WAITING, producer.getState(), "the producer should block on the full queue");
+        Thread.sleep(100); // and stay blocked
+        int whileStuck = handedOver.get();
+        assertTrue(whileStuck <= bound / KIB + 1, "handed over " + whileStuck + " chunks of 1 KiB past a bound of "
+                + bound + " bytes");
+        assertTrue(log.writer().queuedBytes() <= bound, log.writer().queuedBytes() + " bytes queued");
     }
 
     @Test
