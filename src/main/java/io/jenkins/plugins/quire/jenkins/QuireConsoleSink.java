@@ -4,12 +4,16 @@ import io.jenkins.plugins.quire.log.ConsoleSink;
 import io.jenkins.plugins.quire.log.JobColumn;
 import io.jenkins.plugins.quire.log.LineKind;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the engine's console lines into a Jenkins build log: each line as one UTF-8 write of
- * {@code [marker] neutralised-text \n}, flushed so the console is live. Markers ({@link ConsoleMarkers}) are
+ * Writes the engine's console lines into a Jenkins build log as UTF-8 {@code [marker] neutralised-text \n}. Lines
+ * are gathered and written to the log in one write per event ({@link #flush}, called by the console formatter after
+ * each event), like the CLI console, so a chunk of hundreds of output lines costs one write, and the console stays
+ * live. An error line is written at once, with what was gathered before it (the build step writes its own error
+ * lines outside any event), and so is a gathering that reaches {@value #MAX_PENDING} bytes. Markers ({@link ConsoleMarkers}) are
  * invisible Unicode format characters, so {@code consoleText} reads like the CLI output, while
  * {@link QuireConsoleAnnotatorFactory} styles the HTML console from them. Relayed text is neutralised by
  * {@link ConsoleLineEscaper} so command output cannot forge markers or console notes. A job's line starts with
@@ -17,7 +21,11 @@ import java.nio.charset.StandardCharsets;
  * ({@link ConsoleMarkers}).
  */
 public final class QuireConsoleSink implements ConsoleSink {
+    /** Bytes gathered before they are written without waiting for {@link #flush}. */
+    static final int MAX_PENDING = 64 * 1024;
+
     private final PrintStream logger;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(MAX_PENDING + 1024);
 
     /** {@code logger}: the build's {@code BuildListener.getLogger()}. */
     public QuireConsoleSink(PrintStream logger) {
@@ -27,19 +35,30 @@ public final class QuireConsoleSink implements ConsoleSink {
 
     @Override
     public void line(LineKind kind, String text) {
-        byte[] bytes = encode(kind, text);
-        synchronized (logger) {
-            logger.write(bytes, 0, bytes.length);
-            logger.flush();
-        }
+        add(kind, encode(kind, text));
     }
 
     @Override
     public void jobLine(LineKind kind, JobColumn column, String text) {
-        byte[] bytes = render(kind, column, text).getBytes(StandardCharsets.UTF_8);
+        add(kind, render(kind, column, text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the gathered lines to the build log in one write and flushes it. */
+    @Override
+    public void flush() {
         synchronized (logger) {
-            logger.write(bytes, 0, bytes.length);
+            if (pending.size() > 0) {
+                logger.write(pending.toByteArray(), 0, pending.size());
+                pending.reset();
+            }
             logger.flush();
+        }
+    }
+
+    private void add(LineKind kind, byte[] bytes) {
+        synchronized (logger) {
+            pending.write(bytes, 0, bytes.length);
+            if (kind == LineKind.ERROR || pending.size() >= MAX_PENDING) flush();
         }
     }
 

@@ -28,9 +28,11 @@ import java.util.Map;
  * follows on a later line). A line longer than {@value #MAX_LINE} characters is cut so memory stays bounded. One
  * trailing {@code \r} per line is dropped.
  *
- * <p>Thread-safe: events come from the run log's lock, timed flushes from the {@link FlushTimer}'s thread; both take
- * this formatter's own lock and then write to the sink. The timer path never takes the run log's lock, so the two
- * cannot deadlock.
+ * <p>The sink is flushed ({@link ConsoleSink#flush}) once after each event and after each timed line, not per line.
+ *
+ * <p>Thread-safe: events come from the run log's writer thread, timed flushes from the {@link FlushTimer}'s thread;
+ * both take this formatter's own lock and then write to the sink. The timer path never waits for the run log, so
+ * the two cannot deadlock.
  */
 public final class ConsoleFormatter implements LogListener {
     /** Longest partial line kept per stream before it is emitted anyway. */
@@ -64,6 +66,7 @@ public final class ConsoleFormatter implements LogListener {
     public void onEvent(String job, LogEvent e) {
         synchronized (lock) {
             dispatch(job, e);
+            sink.flush();
         }
     }
 
@@ -138,6 +141,7 @@ public final class ConsoleFormatter implements LogListener {
             if (p.generation != generation || p.text.length() == 0) return;
             p.pending = null; // this task is the pending one; it has run
             emit(p, true);
+            sink.flush();
         }
     }
 

@@ -17,4 +17,11 @@ public interface ConsoleSink {
     default void jobLine(LineKind kind, JobColumn column, String text) {
         line(kind, column.text() + text);
     }
+
+    /**
+     * The lines so far must become visible now. {@link ConsoleFormatter} calls it after each event and each line
+     * its timer writes, so a sink may gather the lines of one event (a 64 KiB output chunk holds hundreds) into one
+     * write instead of writing each line on its own.
+     */
+    default void flush() {}
 }

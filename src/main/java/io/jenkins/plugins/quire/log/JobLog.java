@@ -1,13 +1,17 @@
 package io.jenkins.plugins.quire.log;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
  * The log of one job, {@code <logs>/jobs/<id>/log.jsonl}: {@code sh-start}, {@code stdout}/{@code stderr} chunks
  * and {@code sh-exit}. Each output stream keeps its own redaction hold-back and UTF-8 carry (see
  * {@link OutputPipeline}); both are flushed before {@code sh-exit}, at the next {@code sh-start}, at
- * {@code job-end} and at close. Thread-safe: stdout and stderr may be written from two threads at once.
+ * {@code job-end} and at close. Thread-safe: stdout and stderr may be written from two threads at once. Every
+ * method waits until its event is on disk, except {@link #outputLater}, which only queues the output for the run's
+ * writer thread (see {@link RunLog}).
  */
 public final class JobLog {
     /** Largest output chunk written as one event (64 KiB, see docs/log-format.md). */
@@ -19,6 +23,8 @@ public final class JobLog {
     private JsonlFile file;
     private final OutputPipeline[] pipes = new OutputPipeline[OutputKind.values().length];
     private final int[] pipeN = new int[OutputKind.values().length];
+    /** Why queued output could not be written (the first failure); later output is refused with it. */
+    private volatile LogWriteException failure;
 
     JobLog(RunLog run, String id, Path path) {
         this.run = run;
@@ -37,10 +43,12 @@ public final class JobLog {
 
     /** An {@code sh} (number {@code n}, 1-based within the job) starts; {@code cmd} is its display form. */
     public void shStart(int n, String cmd) {
-        synchronized (run.lock) {
-            flushStreams();
-            write(new LogEvent.ShStart(run.now(), n, run.redactor().redact(cmd == null ? "" : cmd)));
-        }
+        LogEvent e = new LogEvent.ShStart(run.now(), n, run.redactor().redact(cmd == null ? "" : cmd));
+        run.call(path, e.kind(), () -> {
+            flushStreams(e.ts());
+            write(e);
+            file.flush();
+        });
     }
 
     /** A chunk of stdout of sh {@code n}, as read from the pipe (any size; a character may be cut). */
@@ -53,19 +61,55 @@ public final class JobLog {
         output(OutputKind.STDERR, n, b, off, len);
     }
 
-    /** A chunk of either stream. Chunks above {@value #MAX_CHUNK} bytes are written as several events. */
+    /**
+     * A chunk of either stream, written before this returns. Chunks above {@value #MAX_CHUNK} bytes are written
+     * as several events.
+     */
     public void output(OutputKind stream, int n, byte[] b, int off, int len) {
-        synchronized (run.lock) {
-            if (run.isClosed()) throw closed(stream.wireName());
-            OutputPipeline pipe = pipe(stream, n);
-            OutputPipeline.Sink sink = sink(stream, n);
-            do {
-                int piece = Math.min(len, MAX_CHUNK);
-                pipe.push(b, off, piece, sink);
-                off += piece;
-                len -= piece;
-            } while (len > 0);
-        }
+        Instant ts = run.now();
+        run.call(path, stream.wireName(), () -> {
+            push(stream, n, ts, b, off, len);
+            if (file != null) file.flush();
+        });
+    }
+
+    /**
+     * A chunk of either stream, copied and queued for the run's writer thread: it is redacted, encoded and written
+     * there, after everything queued before it and before any later event of this job. Blocks while the run's
+     * queue is full. Throws {@link LogWriteException} when the log is closed or earlier output of this job could not
+     * be written (the output is then lost, and the caller should stop the command).
+     */
+    public void outputLater(OutputKind stream, int n, byte[] b, int off, int len) {
+        LogWriteException f = failure;
+        if (f != null) throw f;
+        Instant ts = run.now();
+        byte[] copy = Arrays.copyOfRange(b, off, off + len);
+        run.submit(path, stream.wireName(), len, () -> {
+            if (failure != null) return;
+            try {
+                push(stream, n, ts, copy, 0, copy.length);
+            } catch (LogWriteException e) {
+                failed(e);
+            }
+        });
+    }
+
+    /** Records the first failure of queued output. */
+    void failed(LogWriteException e) {
+        if (failure == null) failure = e;
+    }
+
+    /** On the writer thread. */
+    private void push(OutputKind stream, int n, Instant ts, byte[] b, int off, int len) {
+        if (run.isClosed()) throw closed(stream.wireName());
+        OutputPipeline pipe = pipe(stream, n, ts);
+        OutputPipeline.Sink sink = sink(stream, n, ts);
+        do {
+            int piece = Math.min(len, MAX_CHUNK);
+            pipe.push(b, off, piece, sink);
+            off += piece;
+            len -= piece;
+        } while (len > 0);
     }
 
     /**
@@ -79,32 +123,42 @@ public final class JobLog {
 
     /** As {@link #shExit(int, Integer, long, String)}, with {@code oom} when the kernel killed it for memory. */
     public void shExit(int n, Integer exit, long durationMs, String signal, boolean oom) {
-        synchronized (run.lock) {
-            flushStreams();
-            write(new LogEvent.ShExit(run.now(), n, exit, durationMs, signal, oom));
-        }
+        LogEvent e = new LogEvent.ShExit(run.now(), n, exit, durationMs, signal, oom);
+        run.call(path, e.kind(), () -> {
+            flushStreams(e.ts());
+            write(e);
+            file.flush();
+        });
     }
 
-    /** Caller holds the run lock. */
-    void flushStreams() {
+    /**
+     * On the writer thread: writes what the streams hold back, stamped {@code ts}, and the file's buffer; nothing
+     * when queued output of this job failed already.
+     */
+    void flushStreams(Instant ts) {
+        if (failure != null) { // queued output already failed (and was reported): what the streams hold is lost
+            Arrays.fill(pipes, null);
+            return;
+        }
         for (OutputKind k : OutputKind.values()) {
             OutputPipeline p = pipes[k.ordinal()];
             if (p == null) continue;
             pipes[k.ordinal()] = null;
-            p.finish(sink(k, pipeN[k.ordinal()]));
+            p.finish(sink(k, pipeN[k.ordinal()], ts));
         }
+        if (file != null) file.flush();
     }
 
     JsonlFile fileIfOpen() {
         return file;
     }
 
-    private OutputPipeline pipe(OutputKind k, int n) {
+    private OutputPipeline pipe(OutputKind k, int n, Instant ts) {
         int i = k.ordinal();
         if (pipes[i] != null && pipeN[i] != n) {
             OutputPipeline old = pipes[i];
             pipes[i] = null;
-            old.finish(sink(k, pipeN[i]));
+            old.finish(sink(k, pipeN[i], ts));
         }
         if (pipes[i] == null) {
             pipes[i] = new OutputPipeline(run.redactor());
@@ -113,22 +167,22 @@ public final class JobLog {
         return pipes[i];
     }
 
-    private OutputPipeline.Sink sink(OutputKind k, int n) {
+    private OutputPipeline.Sink sink(OutputKind k, int n, Instant ts) {
         return new OutputPipeline.Sink() {
             @Override
             public void text(String text) {
-                write(new LogEvent.Output(run.now(), k, n, text, false));
+                write(new LogEvent.Output(ts, k, n, text, false));
             }
 
             @Override
             public void bytes(byte[] raw) {
-                write(new LogEvent.Output(run.now(), k, n, Base64.getEncoder().encodeToString(raw), true));
+                write(new LogEvent.Output(ts, k, n, Base64.getEncoder().encodeToString(raw), true));
             }
         };
     }
 
     private LogWriteException closed(String kind) {
-        return new LogWriteException(path, "the log is closed (" + kind + " after close)", null);
+        return RunLog.closedError(path, kind);
     }
 
     private void write(LogEvent e) {

@@ -47,7 +47,10 @@ final class OutputPipeline {
         int end = buffer.size();
         int tail = endOfStream ? end : Utf8.incompleteTailStart(a, 0, end);
         if (tail > 0) {
-            if (Utf8.firstInvalid(a, 0, tail) < 0) sink.text(new String(a, 0, tail, StandardCharsets.UTF_8));
+            // Decoding replaces every invalid sequence with U+FFFD, so text without one was valid and needs no second
+            // pass; only text holding U+FFFD (an error, or the character itself) gets the strict check.
+            String text = new String(a, 0, tail, StandardCharsets.UTF_8);
+            if (text.indexOf('\uFFFD') < 0 || Utf8.firstInvalid(a, 0, tail) < 0) sink.text(text);
             else sink.bytes(Arrays.copyOf(a, tail));
         }
         utf8Carry.append(a, tail, end - tail);

@@ -18,14 +18,19 @@ import java.util.logging.Logger;
 /**
  * The logs of one run (docs/log-format.md): {@code <logs>/log.jsonl} plus {@code <logs>/jobs/<id>/log.jsonl} per job.
  * Every free-text value is redacted with the run's {@link Redactor} before it is written; each event is written as
- * one line and flushed, then handed to the {@link LogListener}s (the console formatter), so the console and the
- * JSONL see the same redacted stream (a listener that throws is detached, see {@link #listenerFailures}, and
- * the logs go on). All methods are thread-safe and serialised on one lock (a job's stdout and
- * stderr threads may write at once). Write failures throw {@link LogWriteException} naming the file.
+ * one line, then handed to the {@link LogListener}s (the console formatter), so the console and the JSONL see the
+ * same redacted stream (a listener that throws is detached, see {@link #listenerFailures}, and the logs go on).
+ *
+ * <p>All writing happens on the run's one {@link LogWriter} thread, in the order the calls were made. The methods
+ * here (and {@link JobLog}'s, except {@link JobLog#outputLater}) wait until their event is written and on disk and
+ * throw {@link LogWriteException} naming the file when it could not be; {@link JobLog#outputLater} only queues its
+ * output (bounded: it blocks while the queue is full) so the thread reading a pipe never encodes or writes.
+ * All methods are thread-safe; {@link #close} writes everything queued first.
  */
 public final class RunLog implements Closeable {
     private static final Logger LOG = Logger.getLogger(RunLog.class.getName());
 
+    /** Guards {@link #jobs}; everything else is touched only on the writer thread. */
     final Object lock = new Object();
     private final LogsFolder folder;
     private final Path dir;
@@ -36,14 +41,16 @@ public final class RunLog implements Closeable {
     private final List<LogListener> listeners = new CopyOnWriteArrayList<>();
     private final List<RuntimeException> listenerFailures = new ArrayList<>();
     private final ByteBuf line = new ByteBuf(64 * 1024 + 1024);
-    private boolean closed;
+    private final LogWriter writer;
+    private volatile boolean closed;
 
-    private RunLog(LogsFolder folder, Redactor redactor, Clock clock) {
+    private RunLog(LogsFolder folder, Redactor redactor, Clock clock, int maxQueuedBytes) {
         this.folder = folder;
         this.dir = folder.directory();
         this.redactor = redactor;
         this.clock = clock;
         this.runFile = new JsonlFile(LogPaths.runFile(dir), folder::openRunFile);
+        this.writer = new LogWriter("quire-log-writer " + dir, maxQueuedBytes, this::flushQuietly);
     }
 
     /**
@@ -89,9 +96,15 @@ public final class RunLog implements Closeable {
      */
     public static RunLog open(Path logsDir, Path workspace, Collection<String> jobIds, Redactor redactor,
             Clock clock) throws IOException {
+        return open(logsDir, workspace, jobIds, redactor, clock, LogWriter.DEFAULT_MAX_QUEUED_BYTES);
+    }
+
+    /** As above, with the bound of the output bytes queued for writing (tests use a small one). */
+    static RunLog open(Path logsDir, Path workspace, Collection<String> jobIds, Redactor redactor, Clock clock,
+            int maxQueuedBytes) throws IOException {
         LogsFolder folder = LogsFolder.prepare(logsDir, workspace, jobIds);
         try {
-            return new RunLog(folder, redactor, clock);
+            return new RunLog(folder, redactor, clock, maxQueuedBytes);
         } catch (LogWriteException e) {
             try {
                 folder.close();
@@ -139,9 +152,7 @@ public final class RunLog implements Closeable {
      */
     public void pipeline(List<LogEvent.PipelineJob> jobs, int parallel) {
         for (LogEvent.PipelineJob j : jobs) checkJobId(j.job());
-        synchronized (lock) {
-            emitRun(new LogEvent.Pipeline(now(), jobs, parallel));
-        }
+        emitRun(new LogEvent.Pipeline(now(), jobs, parallel));
     }
 
     /** Records how the run's commands reach the container ("agent" or "docker") and why, when not the agent. */
@@ -152,29 +163,21 @@ public final class RunLog implements Closeable {
     }
 
     public void containerStart(String image, String containerId) {
-        synchronized (lock) {
-            emitRun(new LogEvent.ContainerStart(now(), redactor.redact(orUnknown(image)),
-                    redactor.redact(orUnknown(containerId))));
-        }
+        emitRun(new LogEvent.ContainerStart(now(), redactor.redact(orUnknown(image)),
+                redactor.redact(orUnknown(containerId))));
     }
 
     public void containerDied(String reason) {
-        synchronized (lock) {
-            emitRun(new LogEvent.ContainerDied(now(), redactor.redact(orUnknown(reason))));
-        }
+        emitRun(new LogEvent.ContainerDied(now(), redactor.redact(orUnknown(reason))));
     }
 
     public void containerEnd(String status) {
-        synchronized (lock) {
-            emitRun(new LogEvent.ContainerEnd(now(), redactor.redact(orUnknown(status))));
-        }
+        emitRun(new LogEvent.ContainerEnd(now(), redactor.redact(orUnknown(status))));
     }
 
     public void jobStart(String job) {
         checkJobId(job);
-        synchronized (lock) {
-            emitRun(new LogEvent.JobStart(now(), job));
-        }
+        emitRun(new LogEvent.JobStart(now(), job));
     }
 
     /**
@@ -186,12 +189,17 @@ public final class RunLog implements Closeable {
     public void jobEnd(String job, JobState state, long durationMs, String error, JsonNode outputs) {
         checkJobId(job);
         Objects.requireNonNull(state, "job-end needs a state");
+        LogEvent e = new LogEvent.JobEnd(now(), job, state, durationMs, redactor.redact(error),
+                redactor.redact(outputs));
+        JobLog j;
         synchronized (lock) {
-            JobLog j = jobs.get(job);
-            if (j != null && !closed) j.flushStreams();
-            emitRun(new LogEvent.JobEnd(now(), job, state, durationMs, redactor.redact(error),
-                    redactor.redact(outputs)));
+            j = jobs.get(job);
         }
+        call(runFile.path(), e.kind(), () -> {
+            if (j != null && !closed) j.flushStreams(e.ts());
+            write(runFile, null, e);
+            runFile.flush();
+        });
     }
 
     /** Records the end of the run; it should be the last event before {@link #close}. */
@@ -204,9 +212,7 @@ public final class RunLog implements Closeable {
      */
     public void runEnd(RunStatus status, long durationMs, String reason) {
         Objects.requireNonNull(status, "run-end needs a status");
-        synchronized (lock) {
-            emitRun(new LogEvent.RunEnd(now(), status, durationMs, redactor.redact(reason)));
-        }
+        emitRun(new LogEvent.RunEnd(now(), status, durationMs, redactor.redact(reason)));
     }
 
     /**
@@ -216,36 +222,43 @@ public final class RunLog implements Closeable {
      */
     @Override
     public void close() {
+        writer.close(this::closeFiles);
+    }
+
+    /** On the writer thread, after everything queued before it. */
+    private void closeFiles() {
+        if (closed) return;
+        RuntimeException first = null;
+        List<JobLog> all;
         synchronized (lock) {
-            if (closed) return;
-            RuntimeException first = null;
-            for (JobLog j : jobs.values()) {
-                try {
-                    j.flushStreams();
-                } catch (RuntimeException e) {
-                    if (first == null) first = e;
-                }
-            }
-            closed = true;
-            List<JsonlFile> files = new ArrayList<>();
-            files.add(runFile);
-            for (JobLog j : jobs.values()) if (j.fileIfOpen() != null) files.add(j.fileIfOpen());
-            for (JsonlFile f : files) {
-                try {
-                    f.close();
-                } catch (RuntimeException e) {
-                    if (first == null) first = e;
-                }
-            }
-            try {
-                folder.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = new LogWriteException(dir, "closing the logs folder failed: " + IoErrors.describe(e), e);
-                }
-            }
-            if (first != null) throw first;
+            all = new ArrayList<>(jobs.values());
         }
+        for (JobLog j : all) {
+            try {
+                j.flushStreams(now());
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+            }
+        }
+        closed = true;
+        List<JsonlFile> files = new ArrayList<>();
+        files.add(runFile);
+        for (JobLog j : all) if (j.fileIfOpen() != null) files.add(j.fileIfOpen());
+        for (JsonlFile f : files) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+            }
+        }
+        try {
+            folder.close();
+        } catch (IOException e) {
+            if (first == null) {
+                first = new LogWriteException(dir, "closing the logs folder failed: " + IoErrors.describe(e), e);
+            }
+        }
+        if (first != null) throw first;
     }
 
     java.time.Instant now() {
@@ -256,13 +269,61 @@ public final class RunLog implements Closeable {
         return closed;
     }
 
+    /** Writes a run event and waits until it is on disk. */
     private void emitRun(LogEvent e) {
-        write(runFile, null, e);
+        call(runFile.path(), e.kind(), () -> {
+            write(runFile, null, e);
+            runFile.flush();
+        });
     }
 
-    /** Writes one event to {@code file} and notifies listeners. Caller holds {@link #lock}. */
+    /**
+     * Runs {@code task} on the writer thread after everything queued before it and waits for it; throws what it
+     * threw, or that the log ({@code file}) is closed.
+     */
+    void call(Path file, String kind, LogWriter.Task task) {
+        if (!writer.call(task)) throw closedError(file, kind);
+    }
+
+    /** Queues {@code task}, which carries {@code bytes} of output; blocks while the queue is full. */
+    void submit(Path file, String kind, int bytes, LogWriter.Task task) {
+        if (!writer.submit(task, bytes)) throw closedError(file, kind);
+    }
+
+    static LogWriteException closedError(Path file, String kind) {
+        return new LogWriteException(file, "the log is closed (" + kind + " after close)", null);
+    }
+
+    LogWriter writer() {
+        return writer;
+    }
+
+    /** When the writer has nothing more to do: writes every file's buffered lines (a failure stays with its file). */
+    private void flushQuietly() {
+        if (closed) return;
+        List<JobLog> all;
+        synchronized (lock) {
+            all = new ArrayList<>(jobs.values());
+        }
+        try {
+            runFile.flush();
+        } catch (LogWriteException e) {
+            // reported at the run file's next write
+        }
+        for (JobLog j : all) {
+            JsonlFile f = j.fileIfOpen();
+            if (f == null) continue;
+            try {
+                f.flush();
+            } catch (LogWriteException e) {
+                j.failed(e);
+            }
+        }
+    }
+
+    /** Writes one event to {@code file} and notifies listeners. Runs on the writer thread. */
     void write(JsonlFile file, String job, LogEvent e) {
-        if (closed) throw new LogWriteException(file.path(), "the log is closed (" + e.kind() + " after close)", null);
+        if (closed) throw closedError(file.path(), e.kind());
         line.clear();
         EventCodec.encode(e, line);
         file.append(line);
@@ -272,7 +333,9 @@ public final class RunLog implements Closeable {
             } catch (RuntimeException ex) {
                 // A broken console must not stop the JSONL (the source of truth) or the run: detach it, keep why.
                 listeners.remove(l);
-                listenerFailures.add(ex);
+                synchronized (listenerFailures) {
+                    listenerFailures.add(ex);
+                }
                 LOG.log(Level.WARNING, "log listener " + l + " failed on " + e.kind() + "; detached", ex);
             }
         }
@@ -280,7 +343,7 @@ public final class RunLog implements Closeable {
 
     /** Failures of listeners, each of which was detached after failing (empty when all went well). */
     public List<RuntimeException> listenerFailures() {
-        synchronized (lock) {
+        synchronized (listenerFailures) {
             return List.copyOf(listenerFailures);
         }
     }

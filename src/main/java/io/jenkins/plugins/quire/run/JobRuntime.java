@@ -6,6 +6,7 @@ import io.jenkins.plugins.quire.container.ExecRequest;
 import io.jenkins.plugins.quire.container.JobScratch;
 import io.jenkins.plugins.quire.log.JobLog;
 import io.jenkins.plugins.quire.log.LogWriteException;
+import io.jenkins.plugins.quire.log.OutputKind;
 import io.jenkins.plugins.quire.pipeline.RuntimeBinding;
 import io.jenkins.plugins.quire.sandbox.ExecSandbox;
 import io.jenkins.plugins.quire.sandbox.HostError;
@@ -70,25 +71,37 @@ final class JobRuntime implements RuntimeBinding {
             throw new HostError("sh: " + e.getMessage()); // e.g. the job's log folder was replaced by a link
         }
         ExecResult r;
+        // The output is only queued here (the log's writer thread redacts, encodes and writes it), so the thread
+        // reading the exec's streams reads on while the previous chunk is written.
         OutputCoalescer output = new OutputCoalescer((stderr, data, off, len) -> {
             if (stderr) {
-                log.stderr(n, data, off, len);
+                log.outputLater(OutputKind.STDERR, n, data, off, len);
                 err.append(data, off, len);
             } else {
-                log.stdout(n, data, off, len);
+                log.outputLater(OutputKind.STDOUT, n, data, off, len);
                 out.append(data, off, len);
             }
         }, ctx.timer());
         try {
             r = ctx.container().exec(withJobEnvironment(cmd.request()), output);
         } catch (RuntimeException e) {
-            output.close();
-            log.shExit(n, null, 0, null);
+            LogWriteException logFailure = logFailure(e);
+            try {
+                output.close();
+                log.shExit(n, null, 0, null);
+            } catch (LogWriteException again) {
+                if (logFailure == null) logFailure = again;
+            }
+            if (logFailure != null) throw new HostError("sh: " + logFailure.getMessage());
             throw e;
         }
-        output.close();
         Integer exit = r.exitCode() == ExecResult.NO_EXIT_CODE ? null : r.exitCode();
-        log.shExit(n, exit, r.durationMs(), r.signal().orElse(null), r.oomKilled());
+        try {
+            output.close();
+            log.shExit(n, exit, r.durationMs(), r.signal().orElse(null), r.oomKilled());
+        } catch (LogWriteException e) {
+            throw new HostError("sh: " + e.getMessage()); // e.g. the disk is full: the job fails naming the file
+        }
         if (r.containerDied()) {
             String reason = r.deathReason().orElse("unknown reason");
             ctx.containerDied(reason);
@@ -105,6 +118,14 @@ final class JobRuntime implements RuntimeBinding {
         if (r.outcome() == ExecOutcome.TIMED_OUT) result.rawset("timed-out", LuaValue.TRUE);
         if (r.outcome() == ExecOutcome.COMMAND_OOM_KILLED) result.rawset("oom-killed", LuaValue.TRUE);
         return result;
+    }
+
+    /** The log failure that made the exec fail (its output could not be written), or null. */
+    private static LogWriteException logFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LogWriteException w) return w;
+        }
+        return null;
     }
 
     @Override

@@ -286,6 +286,7 @@ class ConsoleAnnotatorTest {
         QuireConsoleSink sink = new QuireConsoleSink(new PrintStream(bo, true, StandardCharsets.UTF_8));
         sink.line(LineKind.STDOUT, "progress " + forged);
         sink.line(LineKind.STDERR, "! real stderr");
+        sink.flush();
         byte[] log = bo.toByteArray();
         Path file = Files.write(dir.resolve("log"), log);
         long cut = "progress ".getBytes(StandardCharsets.UTF_8).length;

@@ -38,7 +38,9 @@ class ConsoleBenchmark {
             if (rnd.nextInt(10) < 3) sink.line(LineKind.STDERR, "! " + sb);
             else sink.line(LineKind.STDOUT, sb.toString());
             if (i % 100 == 99) sink.line(LineKind.EXIT, "exit 0 (" + (i * 7 % 5000) + " ms)");
+            if (i % 100 == 99) sink.flush(); // as the formatter does after each event
         }
+        sink.flush();
     }
 
     @Test

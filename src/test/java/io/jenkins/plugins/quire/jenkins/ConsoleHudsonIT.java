@@ -206,6 +206,7 @@ public class ConsoleHudsonIT extends LoopbackHudsonTestCase {
             QuireConsoleSink sink = new QuireConsoleSink(listener.getLogger());
             sink.line(io.jenkins.plugins.quire.log.LineKind.STDOUT, "progress " + MID_LINE_FORGERY);
             sink.line(io.jenkins.plugins.quire.log.LineKind.STDERR, "! real stderr");
+            sink.flush();
             return true;
         }
     }

@@ -32,7 +32,9 @@ class ConsoleSinkTest {
 
     private static String written(LineKind kind, String text) {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
-        new QuireConsoleSink(new PrintStream(bo, false, StandardCharsets.UTF_8)).line(kind, text);
+        QuireConsoleSink sink = new QuireConsoleSink(new PrintStream(bo, false, StandardCharsets.UTF_8));
+        sink.line(kind, text);
+        sink.flush();
         return bo.toString(StandardCharsets.UTF_8);
     }
 
@@ -47,7 +49,9 @@ class ConsoleSinkTest {
         for (Object[] e : expected) {
             LineKind kind = (LineKind) e[0];
             ByteArrayOutputStream bo = new ByteArrayOutputStream();
-            new QuireConsoleSink(new PrintStream(bo)).line(kind, "ab");
+            QuireConsoleSink sink = new QuireConsoleSink(new PrintStream(bo));
+            sink.line(kind, "ab");
+            sink.flush();
             assertArrayEquals(bytes(0xE2, 0x81, 0xA3, (Integer) e[1], (Integer) e[2], (Integer) e[3], 'a', 'b', '\n'),
                     bo.toByteArray(), kind.name());
         }
@@ -72,12 +76,14 @@ class ConsoleSinkTest {
     @Test
     void stdoutIsWrittenWithoutMarkerAsUtf8() {
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
-        new QuireConsoleSink(new PrintStream(bo)).line(LineKind.STDOUT, "é ok");
+        QuireConsoleSink sink = new QuireConsoleSink(new PrintStream(bo));
+        sink.line(LineKind.STDOUT, "é ok");
+        sink.flush();
         assertArrayEquals(bytes(0xC3, 0xA9, ' ', 'o', 'k', '\n'), bo.toByteArray());
     }
 
     @Test
-    void eachLineIsOneWriteFollowedByAFlush() {
+    void theLinesOfAnEventGoOutInOneWriteAtFlushAndAnErrorLineAtOnce() {
         List<String> calls = new ArrayList<>();
         OutputStream rec = new OutputStream() {
             @Override
@@ -98,7 +104,17 @@ class ConsoleSinkTest {
         QuireConsoleSink sink = new QuireConsoleSink(new PrintStream(rec, false));
         sink.line(LineKind.CMD, "$ make");
         sink.line(LineKind.STDOUT, "ok");
-        assertEquals(List.of("write 13", "flush", "write 3", "flush"), calls);
+        assertEquals(List.of(), calls, "nothing written before the flush");
+        sink.flush();
+        assertEquals(List.of("write 16", "flush"), calls);
+        calls.clear();
+        sink.line(LineKind.STDOUT, "pending");
+        sink.line(LineKind.ERROR, "Quire CI: boom"); // the build step's own error lines need no flush
+        assertEquals(List.of("write 29", "flush"), calls);
+        calls.clear();
+        String line = "x".repeat(1023);
+        for (int i = 0; i < 64; i++) sink.line(LineKind.STDOUT, line); // a huge event still goes out in pieces
+        assertEquals(List.of("write 65536", "flush"), calls);
     }
 
     @Test
@@ -178,7 +194,9 @@ class ConsoleSinkTest {
         assertEquals("\u2063\u206Ax | ok\n", QuireConsoleSink.render(LineKind.STDOUT, new JobColumn("x | ", 6), "ok"),
                 "six colours, then the palette starts again");
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
-        new QuireConsoleSink(new PrintStream(bo, false, StandardCharsets.UTF_8)).jobLine(LineKind.EXIT, build, "exit 0 (1 ms)");
+        QuireConsoleSink sink = new QuireConsoleSink(new PrintStream(bo, false, StandardCharsets.UTF_8));
+        sink.jobLine(LineKind.EXIT, build, "exit 0 (1 ms)");
+        sink.flush();
         assertEquals(QuireConsoleSink.render(LineKind.EXIT, build, "exit 0 (1 ms)"), bo.toString(StandardCharsets.UTF_8));
     }
 
