@@ -157,9 +157,8 @@ public final class RunLog implements Closeable {
 
     /** Records how the run's commands reach the container ("agent" or "docker") and why, when not the agent. */
     public void execMode(String mode, String reason) {
-        synchronized (lock) {
-            emitRun(new LogEvent.ExecMode(now(), orUnknown(mode), reason == null ? null : redactor.redact(reason)));
-        }
+        // not under the lock: the event is written by the log's writer thread, which takes it
+        emitRun(new LogEvent.ExecMode(now(), orUnknown(mode), reason == null ? null : redactor.redact(reason)));
     }
 
     public void containerStart(String image, String containerId) {
