@@ -26,11 +26,14 @@ class EngineBenchmarkIT {
         return CliBench.workspace(fnl);
     }
 
-    private static long runCli(Path ws, String... jvmArgs) throws Exception {
-        return CliBench.runCli(ws, List.of(jvmArgs), List.of());
+    private static long runCli(Path ws, String mode, String... jvmArgs) throws Exception {
+        return CliBench.runCli(ws, List.of(jvmArgs), List.of("--exec", mode));
     }
 
-    private static final int SH_COUNT = 60;
+    /** Both ways an sh reaches the container: the resident exec agent, and one docker exec per sh. */
+    private static final String[] MODES = {"agent", "docker"};
+    private static final int SH_COUNT = 200;
+    private static final int SMALL_SH = 500;
     private static final long BIG = 200_000_000L;
     private static final String LINE = "a typical line of build output, about sixty characters long.";
     private static final int ROUNDS = 5;
@@ -62,12 +65,12 @@ class EngineBenchmarkIT {
      * sh's start to its job's end. The job ends only once all its output is in the JSONL and on the console (the
      * runner's stdout, a file here), so this is the engine's own time to get everything written.
      */
-    private static double engineOutputMs() throws Exception {
+    private static double engineOutputMs(String mode) throws Exception {
         Path ws = workspace("(local ci (require :quire.ci))\n(ci.job :big [:quire/push]\n"
                 + "  (fn [{: sh : secret}]\n"
                 + "    (sh " + fennelString(MAKE_BLOCK) + " {:env {:TOK (secret :tok)}})\n"
                 + "    (sh " + fennelString(PRODUCE) + ") {:ok true}))\n");
-        CliBench.runCli(ws, List.of(), List.of("--secret", "tok=TOK"), Map.of("TOK", SECRET));
+        CliBench.runCli(ws, List.of(), List.of("--secret", "tok=TOK", "--exec", mode), Map.of("TOK", SECRET));
         long start = -1;
         for (JsonNode e : CliBench.events(ws.resolve("logs/jobs/big/log.jsonl"))) {
             if (e.get("kind").textValue().equals("sh-start") && e.get("n").asInt() == 2) start = CliBench.ts(e);
@@ -101,25 +104,51 @@ class EngineBenchmarkIT {
         }
     }
 
-    @Test
-    void engineAgainstTheDockerCli() throws Exception {
-        DockerTestSupport.engine().close();
-        System.out.println("BENCH runner: " + System.getProperty("quire.jar"));
-        // --- per-sh cost and start to first sh, through the packaged runner
+    /** The per-sh figures of one mode: median sh-start to next sh-start of 200 `true`, and run start to first sh. */
+    private static double[] perShAndStart(String mode) throws Exception {
         Path ws = workspace("(local ci (require :quire.ci))\n(ci.job :many [:quire/push]\n"
                 + "  (fn [{: sh}] (for [i 1 " + SH_COUNT + "] (sh [\"true\"])) {:n " + SH_COUNT + "}))\n");
         long processStart = System.currentTimeMillis();
-        runCli(ws);
-        List<JsonNode> job = CliBench.events(ws.resolve("logs/jobs/many/log.jsonl"));
+        runCli(ws, mode);
         List<Double> perSh = new ArrayList<>();
         long firstStart = -1;
         long prevStart = -1;
-        for (JsonNode e : job) {
+        for (JsonNode e : CliBench.events(ws.resolve("logs/jobs/many/log.jsonl"))) {
             if (!e.get("kind").textValue().equals("sh-start")) continue;
             long t = CliBench.ts(e);
             if (firstStart < 0) firstStart = t;
             if (prevStart >= 0) perSh.add((double) (t - prevStart));
             prevStart = t;
+        }
+        String modeSeen = "?";
+        for (JsonNode e : CliBench.events(ws.resolve("logs/log.jsonl"))) {
+            if (e.get("kind").textValue().equals("exec-mode")) modeSeen = e.get("mode").textValue();
+        }
+        assertEquals(mode, modeSeen, "the run did not use the mode it was asked for");
+        deleteTree(ws);
+        return new double[] {CliBench.median(perSh), firstStart - processStart};
+    }
+
+    /** Whole-run wall time of a run-fn doing 500 small sh calls. */
+    private static long smallShRun(String mode) throws Exception {
+        Path ws = workspace("(local ci (require :quire.ci))\n(ci.job :small [:quire/push]\n"
+                + "  (fn [{: sh}] (var n 0) (for [i 1 " + SMALL_SH + "] (let [r (sh [\"echo\" (tostring i)])]"
+                + " (set n (+ n (length r.stdout))))) {:bytes n}))\n");
+        long ms = runCli(ws, mode);
+        deleteTree(ws);
+        return ms;
+    }
+
+    @Test
+    void engineAgainstTheDockerCli() throws Exception {
+        DockerTestSupport.engine().close();
+        System.out.println("BENCH runner: " + System.getProperty("quire.jar"));
+        // --- per-sh cost, start to first sh and 500 small sh, through the packaged runner, in both modes
+        double[][] perSh = new double[MODES.length][];
+        long[] small = new long[MODES.length];
+        for (int m = 0; m < MODES.length; m++) {
+            perSh[m] = perShAndStart(MODES[m]);
+            small[m] = smallShRun(MODES[m]);
         }
         // --- the same through the CLI, against a container of the same image
         String id = DockerTestSupport.runOk("docker", "run", "-d", "--init", "--label", "io.quire.owner=bench-cli",
@@ -129,34 +158,41 @@ class EngineBenchmarkIT {
             for (int i = 0; i < SH_COUNT; i++) cli.add(CliBench.timeCommand("docker", "exec", id, "true"));
             // --- 200 MB of output (100-character lines, a declared secret now and then): median of interleaved runs
             DockerTestSupport.runOk("docker", "exec", "-e", "TOK=" + SECRET, id, "sh", "-c", MAKE_BLOCK);
-            List<Double> engine = new ArrayList<>();
+            List<List<Double>> engine = new ArrayList<>();
+            for (String ignored : MODES) engine.add(new ArrayList<>());
             List<Double> pipe = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
-                engine.add(engineOutputMs());
+                for (int m = 0; m < MODES.length; m++) engine.get(m).add(engineOutputMs(MODES[m]));
                 pipe.add(CliBench.timeCommand("sh", "-c", "docker exec " + id + " sh -c '" + PRODUCE + "' | wc -c"
                         + " > /dev/null"));
             }
-            double engineMs = CliBench.median(engine);
             double pipeMs = CliBench.median(pipe);
-            System.out.printf("BENCH 200 MB output (100-char lines, 1 secret): engine into JSONL + console median %.0f ms"
-                    + " = %.0f MB/s (runs %s); docker exec | wc -c median %.0f ms = %.0f MB/s (runs %s);"
-                    + " ratio engine/CLI throughput = %.2f%n", engineMs, BIG / 1e3 / engineMs, rounded(engine),
-                    pipeMs, BIG / 1e3 / pipeMs, rounded(pipe), pipeMs / engineMs);
+            for (int m = 0; m < MODES.length; m++) {
+                double engineMs = CliBench.median(engine.get(m));
+                System.out.printf("BENCH 200 MB output (100-char lines, 1 secret), %s mode: engine into JSONL + console"
+                        + " median %.0f ms = %.0f MB/s (runs %s); docker exec | wc -c median %.0f ms = %.0f MB/s"
+                        + " (runs %s); ratio engine/CLI throughput = %.2f%n", MODES[m], engineMs, BIG / 1e3 / engineMs,
+                        rounded(engine.get(m)), pipeMs, BIG / 1e3 / pipeMs, rounded(pipe), pipeMs / engineMs);
+            }
             // --- 1 GB of output under a 64 MiB heap
             Path huge = workspace("(local ci (require :quire.ci))\n(ci.job :huge [:quire/push]\n"
                     + "  (fn [{: sh}] (let [r (sh \"yes '" + LINE + "' | head -c 1000000000\")] {:kept (length r.stdout)})))\n");
-            long hugeMs = runCli(huge, "-Xmx64m");
+            long hugeMs = runCli(huge, "agent", "-Xmx64m");
             long logBytes = Files.size(huge.resolve("logs/jobs/huge/log.jsonl"));
             deleteTree(huge);
 
-            double enginePerSh = CliBench.median(perSh);
             double cliPerSh = CliBench.median(cli);
-            System.out.printf("BENCH per-sh `true`: engine median %.1f ms (sh-start to next sh-start, %d execs), "
-                    + "`docker exec <id> true` CLI median %.1f ms; ratio engine/CLI = %.2f%n",
-                    enginePerSh, perSh.size(), cliPerSh, enginePerSh / cliPerSh);
-            System.out.printf("BENCH run start to first sh running: %d ms (java -jar quire-ci.jar run, JVM start,"
-                    + " compile, container start)%n", firstStart - processStart);
-            System.out.printf("BENCH 1 GB output with -Xmx64m: completed in %d ms, job log %d MB (heap bounded: the"
+            for (int m = 0; m < MODES.length; m++) {
+                System.out.printf("BENCH per-sh `true`, %s mode: engine median %.1f ms (sh-start to next sh-start, %d"
+                        + " sh); `docker exec <id> true` CLI median %.1f ms; ratio engine/CLI = %.2f%n", MODES[m],
+                        perSh[m][0], SH_COUNT - 1, cliPerSh, perSh[m][0] / cliPerSh);
+                System.out.printf("BENCH run start to first sh running, %s mode: %.0f ms (java -jar quire-ci.jar run,"
+                        + " JVM start, compile, container start%s)%n", MODES[m], perSh[m][1],
+                        MODES[m].equals("agent") ? ", agent install and start" : "");
+                System.out.printf("BENCH %d small sh (echo) in one run-fn, %s mode: whole run %d ms%n", SMALL_SH,
+                        MODES[m], small[m]);
+            }
+            System.out.printf("BENCH 1 GB output with -Xmx64m (agent mode): completed in %d ms, job log %d MB (heap bounded: the"
                     + " JVM could never hold the output)%n", hugeMs, logBytes / 1_000_000);
         } finally {
             DockerTestSupport.runOk("docker", "rm", "-f", id);
