@@ -64,6 +64,7 @@ struct req {
     int cleaned;                /* left-behind processes killed; now draining pipes */
     int killed_others;          /* flag bit 0 */
     int start_failed;           /* flag bit 1: 126 or 127 */
+    long long oom_before;       /* the container's OOM kill count when it started, -1 if unknown */
     long long idle_since;       /* draining: last time a pipe gave data */
 };
 
@@ -467,6 +468,26 @@ static void free_req(struct req *r) {
     r->out_fd = r->err_fd = r->status_fd = -1;
 }
 
+/* How many processes the kernel has OOM-killed in this container's memory cgroup (cgroup v2 memory.events, else v1
+   memory.oom_control), -1 when neither can be read. The kernel counts the kill before the victim dies, so a count
+   read after a request's main process was reaped includes every OOM kill that hit the request's processes: unlike
+   Docker's "oom" event, which reaches the engine later and on another stream. */
+static long long oom_kills(void) {
+    static const char *files[] = {"/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"};
+    for (int f = 0; f < 2; f++) {
+        int fd = open(files[f], O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        char buf[1024];
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n <= 0) continue;
+        buf[n] = 0;
+        char *at = strstr(buf, "oom_kill ");
+        if (at && (at == buf || at[-1] == '\n')) return strtoll(at + 9, NULL, 10);
+    }
+    return -1;
+}
+
 static void send_exit(struct req *r) {
     unsigned char p[6];
     int32_t code;
@@ -476,7 +497,9 @@ static void send_exit(struct req *r) {
     else code = 255;
     put_u32(p, (uint32_t) code);
     p[4] = sig;
-    p[5] = (unsigned char) ((r->killed_others ? 1 : 0) | (r->start_failed ? 2 : 0));
+    long long oom_now = r->oom_before < 0 ? -1 : oom_kills();
+    int oom = r->oom_before >= 0 && oom_now > r->oom_before;
+    p[5] = (unsigned char) ((r->killed_others ? 1 : 0) | (r->start_failed ? 2 : 0) | (oom ? 4 : 0));
     frame('X', r->id, p, sizeof p);
     free_req(r);
 }
@@ -646,6 +669,7 @@ static void refuse(uint32_t id, int code, const char *why) {
 }
 
 static void start_request(uint32_t id, const unsigned char *payload, uint32_t len) {
+    long long oom_before = oom_kills();
     if (id == 0) protocol_error("run request with id 0");
     if (req_by_id(id)) protocol_error("run request id %u is already running", id);
     struct cur c = { payload, len };
@@ -685,6 +709,7 @@ static void start_request(uint32_t id, const unsigned char *payload, uint32_t le
     r->id = id;
     r->pid = pid;
     r->start = start_of(pid);
+    r->oom_before = oom_before;
     r->out_fd = out[0]; r->err_fd = err[0]; r->status_fd = st[0];
     out[0] = err[0] = st[0] = -1;
     for (char **e = envp; *e; e++)

@@ -31,6 +31,8 @@ final class AgentFrames {
     static final int FLAG_LEFTOVERS_KILLED = 1;
     /** Exit flag bit 1: the command could not be started (exit 126/127, reason sent as stderr first). */
     static final int FLAG_NOT_STARTED = 2;
+    /** Exit flag bit 2: the kernel OOM-killed a process in the container while the request ran. */
+    static final int FLAG_OOM_KILL = 4;
 
     private AgentFrames() { }
 
@@ -46,6 +48,10 @@ final class AgentFrames {
 
     /** The payload of an exit frame. */
     record Exit(int exitCode, int signal, int flags) {
+        boolean oomKillSeen() {
+            return (flags & FLAG_OOM_KILL) != 0;
+        }
+
         boolean leftoversKilled() {
             return (flags & FLAG_LEFTOVERS_KILLED) != 0;
         }

@@ -310,9 +310,11 @@ final class ExecAgent {
             String sig = x.signal() == 9 || x.exitCode() == 128 + 9 ? "SIGKILL" : null;
             return new ExecResult(killOutcome, code, ms, sig, killReason, out, err, false);
         }
-        // an "oom" event (the command or a child OOM-killed) or the container's "die" arrive on the events stream,
-        // independently of the agent's exit frame: wait a little for them when the command died of a signal
-        boolean oom = signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore;
+        // the agent reads the container's OOM kill count before and after the request (flag bit 2), so a shell that
+        // went on after its child was OOM-killed is caught at once; without that count (an older kernel's cgroup),
+        // the "oom" event arrives on the events stream independently of the exit frame: wait a little for it when
+        // the command died of a signal
+        boolean oom = x.oomKillSeen() || (signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore);
         if (host.containerGone())
             return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, host.awaitDeathReason(), out, err, false);
         if (oom) {
