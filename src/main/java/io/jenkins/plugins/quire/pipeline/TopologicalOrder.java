@@ -1,9 +1,7 @@
 package io.jenkins.plugins.quire.pipeline;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -20,26 +18,15 @@ final class TopologicalOrder {
      * @throws IllegalStateException if the jobs contain a cycle (validation reports cycles before this runs)
      */
     static List<JobDefinition> of(List<JobDefinition> jobs) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < jobs.size(); i++) index.put(jobs.get(i).id(), i);
-        int[] missing = new int[jobs.size()];
-        List<List<Integer>> dependents = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) dependents.add(new ArrayList<>());
-        for (int i = 0; i < jobs.size(); i++) {
-            for (String input : jobs.get(i).distinctInputs()) {
-                Integer from = index.get(input);
-                if (from == null) continue;
-                dependents.get(from).add(i);
-                missing[i]++;
-            }
-        }
+        JobGraph graph = JobGraph.of(jobs);
+        int[] missing = graph.inputCounts();
         PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < jobs.size(); i++) if (missing[i] == 0) ready.add(i);
         List<JobDefinition> order = new ArrayList<>(jobs.size());
         while (!ready.isEmpty()) {
             int next = ready.poll();
             order.add(jobs.get(next));
-            for (int dependent : dependents.get(next)) if (--missing[dependent] == 0) ready.add(dependent);
+            for (int dependent : graph.dependents(next)) if (--missing[dependent] == 0) ready.add(dependent);
         }
         if (order.size() != jobs.size()) throw new IllegalStateException("the job graph has a cycle");
         return List.copyOf(order);

@@ -2,9 +2,9 @@ package io.jenkins.plugins.quire.run;
 
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.pipeline.JobDefinition;
+import io.jenkins.plugins.quire.pipeline.JobGraph;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -12,7 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,19 +69,8 @@ final class JobScheduler {
      * finished: no job outlives its run.
      */
     List<JobOutcome> run(JobBody body, SkipRecorder skips) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < jobs.size(); i++) index.put(jobs.get(i).id(), i);
-        int[] missing = new int[jobs.size()];
-        List<List<Integer>> dependents = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) dependents.add(new ArrayList<>());
-        for (int i = 0; i < jobs.size(); i++) {
-            for (String input : jobs.get(i).distinctInputs()) {
-                Integer from = index.get(input);
-                if (from == null) continue;
-                dependents.get(from).add(i);
-                missing[i]++;
-            }
-        }
+        JobGraph graph = JobGraph.of(jobs);
+        int[] missing = graph.inputCounts();
         PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < jobs.size(); i++) if (missing[i] == 0) ready.add(i);
 
@@ -110,7 +98,7 @@ final class JobScheduler {
                         JobOutcome o = skips.skip(job, reason, root);
                         finished.put(job.id(), o);
                         order.add(o);
-                        for (int d : dependents.get(next)) if (--missing[d] == 0) ready.add(d);
+                        for (int d : graph.dependents(next)) if (--missing[d] == 0) ready.add(d);
                         continue;
                     }
                     running++;
@@ -125,8 +113,7 @@ final class JobScheduler {
                 running--;
                 finished.put(outcome.id(), outcome);
                 order.add(outcome);
-                int i = index.get(outcome.id());
-                for (int d : dependents.get(i)) if (--missing[d] == 0) ready.add(d);
+                for (int d : graph.dependents(graph.indexOf(outcome.id()))) if (--missing[d] == 0) ready.add(d);
             }
         } finally {
             wake.close();
