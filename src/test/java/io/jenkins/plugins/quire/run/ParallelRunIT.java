@@ -185,8 +185,9 @@ class ParallelRunIT {
         write(lines.toArray(new String[0]));
     }
 
-    /** Runs in the background; returns once every one of the 4 jobs has its sh running. */
-    private Thread startAndWaitForFourSh(PipelineRunner runner, AtomicReference<Object> result) throws Exception {
+    /** Runs in the background; returns once each of {@code jobs} has its sh running. */
+    private Thread startAndWaitForSh(PipelineRunner runner, AtomicReference<Object> result, List<String> jobs)
+            throws Exception {
         Thread t = new Thread(() -> {
             try {
                 result.set(runner.run());
@@ -195,13 +196,19 @@ class ParallelRunIT {
             }
         });
         t.start();
-        for (int i = 0; i < 4; i++) {
-            Path log = ws.resolve("logs/jobs/run" + i + "/log.jsonl");
+        for (String id : jobs) {
+            Path log = ws.resolve("logs/jobs/" + id + "/log.jsonl");
             while (!Files.exists(log) || !Files.readString(log).contains("\"sh-start\"")) {
                 assertTrue(t.isAlive(), "the run ended early: " + result.get());
                 Thread.sleep(20);
             }
         }
+        return t;
+    }
+
+    /** As {@link #startAndWaitForSh} for the four jobs of {@link #fourRunningAndTwoWaiting}. */
+    private Thread startAndWaitForFourSh(PipelineRunner runner, AtomicReference<Object> result) throws Exception {
+        Thread t = startAndWaitForSh(runner, result, List.of("run0", "run1", "run2", "run3"));
         Thread.sleep(300); // the shells have forked their sleeps
         return t;
     }
@@ -242,21 +249,7 @@ class ParallelRunIT {
                 "(ci.job :later [:sh1] (fn [] {}))");
         PipelineRunner runner = new PipelineRunner(options().parallel(4).build(), List.of());
         AtomicReference<Object> result = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.set(runner.run());
-            } catch (Exception e) {
-                result.set(e);
-            }
-        });
-        t.start();
-        for (String id : List.of("sh1", "sh2")) {
-            Path log = ws.resolve("logs/jobs/" + id + "/log.jsonl");
-            while (!Files.exists(log) || !Files.readString(log).contains("\"sh-start\"")) {
-                assertTrue(t.isAlive(), "the run ended early: " + result.get());
-                Thread.sleep(20);
-            }
-        }
+        Thread t = startAndWaitForSh(runner, result, List.of("sh1", "sh2"));
         runner.abort("stop button");
         t.join(30_000);
         assertFalse(t.isAlive(), "the aborted run did not end");
