@@ -360,16 +360,7 @@ final class ExecAgent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Closeable s = stream;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException | RuntimeException ignored) {
-                // going away
-            }
-        }
-        hello.countDown();
-        for (Request r : requests.values()) r.agentDied("the exec agent was stopped");
+        release("the exec agent was stopped");
     }
 
     /** Kills the agent's process from outside (for tests that must see a death). */
@@ -383,17 +374,22 @@ final class ExecAgent {
             deathReason = reason;
         }
         stdin.close();
+        release(reason);
+        if (!quitting) onDeath.accept(reason);
+    }
+
+    /** The agent is gone (quit or died): its stream closes, a start waiting for hello returns, every request ends. */
+    private void release(String reason) {
         Closeable s = stream;
         if (s != null) {
             try {
                 s.close();
             } catch (IOException | RuntimeException ignored) {
-                // already ended
+                // already ended or going away
             }
         }
         hello.countDown();
         for (Request r : requests.values()) r.agentDied(reason);
-        if (!quitting) onDeath.accept(reason);
     }
 
     private String stderrNote() {
