@@ -499,7 +499,8 @@ static void send_exit(struct req *r) {
     p[4] = sig;
     long long oom_now = r->oom_before < 0 ? -1 : oom_kills();
     int oom = r->oom_before >= 0 && oom_now > r->oom_before;
-    p[5] = (unsigned char) ((r->killed_others ? 1 : 0) | (r->start_failed ? 2 : 0) | (oom ? 4 : 0));
+    int known = r->oom_before >= 0 && oom_now >= 0;
+    p[5] = (unsigned char) ((r->killed_others ? 1 : 0) | (r->start_failed ? 2 : 0) | (oom ? 4 : 0) | (known ? 8 : 0));
     frame('X', r->id, p, sizeof p);
     free_req(r);
 }

@@ -33,6 +33,8 @@ final class AgentFrames {
     static final int FLAG_NOT_STARTED = 2;
     /** Exit flag bit 2: the kernel OOM-killed a process in the container while the request ran. */
     static final int FLAG_OOM_KILL = 4;
+    /** Exit flag bit 3: the agent could read the container's OOM kill count, so bit 2 is the whole answer. */
+    static final int FLAG_OOM_COUNTED = 8;
 
     private AgentFrames() { }
 
@@ -50,6 +52,10 @@ final class AgentFrames {
     record Exit(int exitCode, int signal, int flags) {
         boolean oomKillSeen() {
             return (flags & FLAG_OOM_KILL) != 0;
+        }
+
+        boolean oomCounted() {
+            return (flags & FLAG_OOM_COUNTED) != 0;
         }
 
         boolean leftoversKilled() {

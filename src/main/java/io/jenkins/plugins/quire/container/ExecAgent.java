@@ -310,11 +310,12 @@ final class ExecAgent {
             String sig = x.signal() == 9 || x.exitCode() == 128 + 9 ? "SIGKILL" : null;
             return new ExecResult(killOutcome, code, ms, sig, killReason, out, err, false);
         }
-        // the agent reads the container's OOM kill count before and after the request (flag bit 2), so a shell that
-        // went on after its child was OOM-killed is caught at once; without that count (an older kernel's cgroup),
-        // the "oom" event arrives on the events stream independently of the exit frame: wait a little for it when
-        // the command died of a signal
-        boolean oom = x.oomKillSeen() || (signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore);
+        // the agent reads the container's OOM kill count before and after the request (flags bits 2 and 3): then that
+        // is the answer, at once, and a late "oom" event of an earlier command cannot be counted against this one.
+        // Without the count, the "oom" event arrives on the events stream independently of the exit frame: wait a
+        // little for it when the command died of a signal
+        boolean oom = x.oomCounted() ? x.oomKillSeen()
+                : signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore;
         if (host.containerGone())
             return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, host.awaitDeathReason(), out, err, false);
         if (oom) {

@@ -16,6 +16,8 @@ import java.util.List;
 final class AgentFrames {
     static final byte RUN = 'R', KILL = 'K', QUIT = 'Q';
     static final byte HELLO = 'H', STARTED = 'S', OUT = 'O', ERR = 'E', EXIT = 'X';
+    /** Exit flag bit 3: the agent read the container's OOM kill count (informational; set wherever it can). */
+    static final int OOM_COUNTED = 8;
 
     /** One frame from the agent, with the time (System.nanoTime) it was read. */
     record Frame(byte type, int id, byte[] payload, long nanos) {
