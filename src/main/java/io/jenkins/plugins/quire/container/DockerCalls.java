@@ -149,4 +149,9 @@ final class DockerCalls {
     static void runAsync(Runnable r) {
         WORKERS.execute(r);
     }
+
+    /** Runs {@code s} on a worker thread: for independent Docker calls made side by side. */
+    static <T> java.util.concurrent.CompletableFuture<T> async(java.util.function.Supplier<T> s) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(s, WORKERS);
+    }
 }

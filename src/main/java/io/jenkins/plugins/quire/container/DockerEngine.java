@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
 
@@ -99,26 +100,63 @@ public final class DockerEngine implements AutoCloseable {
     public RunContainer startRun(RunSpec spec) {
         String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
         RunContainer.loadTeardownPath(docker, calls);
+        if (spec.execMode() == ExecMode.DOCKER) return launch(spec, user, null, "plain docker exec was asked for");
+        byte[] binary;
+        try {
+            binary = ExecAgent.binaryFor(imagePlatform(spec.image()), spec.agentBinary());
+        } catch (ExecAgent.Unavailable e) {
+            return launch(spec, user, null, e.getMessage());
+        }
+        return launch(spec, user, binary, null);
+    }
+
+    /**
+     * Creates and starts one container: with the exec agent as its command when {@code agentBinary} is given (and,
+     * when the agent cannot run, again with the keep-alive sleep: {@code plainReason} then says why), else with the
+     * keep-alive sleep.
+     */
+    private RunContainer launch(RunSpec spec, String user, byte[] agentBinary, String plainReason) {
         // from here until the container is registered, a sweep in this JVM leaves containers of this run alone
         OpenContainers.starting(spec.runId());
         RunContainer rc;
         try {
-            rc = new RunContainer(docker, calls, createOrPull(spec), spec.image(), user, spec.memoryBytes());
+            rc = new RunContainer(docker, calls, createOrPull(spec, agentBinary != null), spec.image(), user, spec.memoryBytes());
             OpenContainers.add(rc);
         } finally {
             OpenContainers.started(spec.runId());
         }
+        ExecAgent agent = null;
         try {
             rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc.death(), () -> rc.deathDetected(null)));
+            if (agentBinary != null) {
+                try {
+                    agent = ExecAgent.attach(docker, calls, rc.id(), user, agentBinary, rc::agentDied);
+                } catch (ExecAgent.Unavailable e) {
+                    rc.close();
+                    return launch(spec, user, null, e.getMessage());
+                }
+            }
             String cid = rc.id();
             calls.call("start container", () -> { docker.startContainerCmd(cid).exec(); return null; });
-            rc.recordOwnProcesses();
         } catch (RuntimeException e) {
+            if (agent != null) agent.quit();
             rc.close();
             if (e instanceof EngineUnavailableException) throw e;
             throw new ContainerException("could not start the container for image '" + spec.image() + "': "
                     + DockerCalls.engineMessage(e), e);
         }
+        if (agent != null) {
+            try {
+                agent.awaitHello();
+            } catch (ExecAgent.Unavailable e) {
+                rc.close();
+                return launch(spec, user, null, e.getMessage());
+            }
+            rc.useAgent(agent);
+        } else {
+            rc.plainMode(plainReason);
+        }
+        rc.recordOwnProcesses();
         if (!spec.jobScratch().isEmpty()) {
             try {
                 JobScratch.prepare(docker, calls, rc.id(), user, spec.jobScratch());
@@ -129,17 +167,35 @@ public final class DockerEngine implements AutoCloseable {
                         + " in the container of image '" + spec.image() + "': " + DockerCalls.engineMessage(e), e);
             }
         }
-        rc.startAgent(spec.execMode(), spec.agentBinary());
         return rc;
     }
 
-    private String createOrPull(RunSpec spec) {
+    /**
+     * The image's platform ("linux-amd64"), pulling the image first when it is missing (as creating would).
+     * @throws ImageUnavailableException the image is missing and could not be pulled
+     */
+    private String imagePlatform(String image) {
+        com.github.dockerjava.api.command.InspectImageResponse img;
         try {
-            return create(spec);
+            img = calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
+        } catch (NotFoundException missing) {
+            pull(image, missing);
+            try {
+                img = calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
+            } catch (NotFoundException still) {
+                throw new ImageUnavailableException(image, "the pull finished but the image is still missing", still);
+            }
+        }
+        return (img.getOs() == null ? "linux" : img.getOs()) + "-" + img.getArch();
+    }
+
+    private String createOrPull(RunSpec spec, boolean agentCommand) {
+        try {
+            return create(spec, agentCommand);
         } catch (NotFoundException missing) {
             pull(spec.image(), missing);
             try {
-                return create(spec);
+                return create(spec, agentCommand);
             } catch (NotFoundException still) {
                 throw new ImageUnavailableException(spec.image(), "the pull finished but the image is still missing", still);
             }
@@ -157,7 +213,7 @@ public final class DockerEngine implements AutoCloseable {
      */
     static final long PIDS_LIMIT = 4096;
 
-    private String create(RunSpec spec) {
+    private String create(RunSpec spec, boolean agentCommand) {
         HostConfig hc = HostConfig.newHostConfig()
                 .withBinds(new Bind(spec.workspace().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
                 .withInit(true)
@@ -173,8 +229,18 @@ public final class DockerEngine implements AutoCloseable {
             CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                     .withLabels(labels)
                     .withWorkingDir(WorkDirs.ROOT)
-                    .withCmd(KEEP_ALIVE)
                     .withHostConfig(hc);          // no AutoRemove: State.OOMKilled/ExitCode must survive a death
+            // the image's entrypoint never runs: it could exit, or write into the agent's stream
+            if (agentCommand) {
+                // the agent as the container's command, reached through the container's own stdin and stdout: when
+                // the engine's connection goes, its stdin ends and so does the container (docs/exec-agent.md)
+                cmd.withEntrypoint(ExecAgent.PATH).withCmd(List.of()).withUser("0:0")
+                        .withStdinOpen(true).withStdInOnce(true)
+                        .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true);
+                hc.withLogConfig(new LogConfig(LogConfig.LoggingType.NONE));    // dockerd keeps no copy of the frames
+            } else {
+                cmd.withEntrypoint(KEEP_ALIVE).withCmd(List.of());
+            }
             return cmd.exec().getId();
         });
     }

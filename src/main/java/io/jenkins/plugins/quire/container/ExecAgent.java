@@ -3,7 +3,6 @@ package io.jenkins.plugins.quire.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 
@@ -27,11 +26,11 @@ import java.util.function.Supplier;
 /**
  * Why: a {@code docker exec} costs dockerd and runc tens of milliseconds; the exec agent (docs/exec-agent.md) is put
  * into the run's container once and starts every later command itself. This is the engine's end of it, one per run
- * container: installs the binary for the image's architecture (Docker's archive API), starts it with one
- * {@code docker exec} whose stdin stays attached, reads its frames on docker-java's stream thread and hands each
- * request's output to that request's listener, and runs requests from any number of threads at once with the
- * semantics of a plain exec (timeout, abort, OOM classification, container death). When the agent dies, its running
- * requests fail with the reason and the container falls back to plain execs.
+ * container: the agent is the container's own command, installed between create and start (Docker's archive API)
+ * and reached through the container's attached stdin and stdout, so the container ends by itself when the engine's
+ * connection is gone. It reads the frames on docker-java's stream thread, hands each request's output to that
+ * request's listener, and runs requests from any number of threads at once with the semantics of a plain exec
+ * (timeout, abort, OOM classification, container death). The agent's death is the container's death.
  */
 final class ExecAgent {
     static final String DIR = ".quire-agent";
@@ -80,6 +79,8 @@ final class ExecAgent {
     private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
     private final CountDownLatch hello = new CountDownLatch(1);
+    /** Counted down when the attach to the container is in place (or failed). */
+    private final CountDownLatch attached = new CountDownLatch(1);
     /** Counted down when the agent's output stream has ended. */
     private final CountDownLatch ended = new CountDownLatch(1);
     private final StringBuilder stderrTail = new StringBuilder();
@@ -88,7 +89,6 @@ final class ExecAgent {
     private volatile String deathReason;
     private volatile boolean quitting;
     private volatile Closeable stream;
-    private volatile String execId;
 
     private ExecAgent(DockerClient docker, DockerCalls calls, String containerId, String uidGid, List<String> baseEnv,
                       Consumer<String> onDeath) {
@@ -101,54 +101,65 @@ final class ExecAgent {
     }
 
     /**
-     * Installs and starts the agent and waits for its hello.
-     * @param binary  the agent binary to install, or null for the one this build carries for the image's architecture
-     * @param onDeath called once, on an internal thread, with the reason when the agent dies (not when we quit it)
-     * @throws Unavailable why the agent cannot run here (the caller falls back to plain execs)
+     * The binary for the image's platform ("linux-amd64"): the given one (tests), else the one this build carries.
+     * @throws Unavailable when this build has none for that platform
      */
-    static ExecAgent start(DockerClient docker, DockerCalls calls, String containerId, String user, byte[] binary,
-                           Consumer<String> onDeath) throws Unavailable {
-        InspectContainerResponse ic;
-        try {
-            ic = calls.call("inspect container", () -> docker.inspectContainerCmd(containerId).exec());
-        } catch (RuntimeException e) {
-            throw new Unavailable("could not inspect the container: " + DockerCalls.engineMessage(e));
-        }
-        if (binary == null) {
-            String arch;
+    static byte[] binaryFor(String platform, byte[] given) throws Unavailable {
+        if (given != null) return given;
+        byte[] binary = AgentBinary.forPlatform(platform);
+        if (binary == null)
+            throw new Unavailable("this build has no exec agent for the image's platform " + platform.replace('-', '/'));
+        return binary;
+    }
+
+    /**
+     * Between create and start of a container whose command is {@link #PATH}: installs the binary (Docker's archive
+     * API works on a created container), works out the exec user and environment from the container's configuration
+     * and files, and attaches to the container's stdin and stdout, side by side. The container is started next, then
+     * {@link #awaitHello()}.
+     * @param onDeath called once, on an internal thread, with the reason when the agent dies (not when we quit it)
+     * @throws Unavailable why the agent cannot run here (the caller starts a plain container instead)
+     */
+    static ExecAgent attach(DockerClient docker, DockerCalls calls, String containerId, String user, byte[] binary,
+                            Consumer<String> onDeath) throws Unavailable {
+        byte[] tar = AgentTar.directoryWithExecutable(DIR, NAME, binary);
+        var installed = DockerCalls.async(() -> {
             try {
-                var img = calls.call("inspect image", () -> docker.inspectImageCmd(ic.getImageId()).exec());
-                arch = (img.getOs() == null ? "linux" : img.getOs()) + "-" + img.getArch();
+                calls.call("install the exec agent", () -> {
+                    docker.copyArchiveToContainerCmd(containerId).withRemotePath("/")
+                            .withTarInputStream(new ByteArrayInputStream(tar)).exec();
+                    return null;
+                });
+                return null;
             } catch (RuntimeException e) {
-                throw new Unavailable("could not read the image's architecture: " + DockerCalls.engineMessage(e));
+                return "could not install the exec agent at " + PATH + ": " + DockerCalls.engineMessage(e);
             }
-            binary = AgentBinary.forPlatform(arch);
-            if (binary == null)
-                throw new Unavailable("this build has no exec agent for the image's platform " + arch.replace('-', '/'));
-        }
+        });
+        var inspected = DockerCalls.async(() -> {
+            try {
+                return calls.call("inspect container", () -> docker.inspectContainerCmd(containerId).exec());
+            } catch (RuntimeException e) {
+                return null;
+            }
+        });
+        var passwd = DockerCalls.async(() -> readFile(docker, calls, containerId, "/etc/passwd"));
+        var group = DockerCalls.async(() -> readFile(docker, calls, containerId, "/etc/group"));
+        InspectContainerResponse ic = inspected.join();
+        if (ic == null) throw new Unavailable("could not inspect the container");
         AgentEnvironment.Identity who;
         try {
-            who = AgentEnvironment.resolve(user, readFile(docker, calls, containerId, "/etc/passwd"),
-                    readFile(docker, calls, containerId, "/etc/group"));
+            who = AgentEnvironment.resolve(user, passwd.join(), group.join());
         } catch (IllegalArgumentException e) {
             throw new Unavailable("the exec user cannot be resolved for the agent: " + e.getMessage());
         }
         List<String> env = ic.getConfig() == null || ic.getConfig().getEnv() == null ? List.of()
                 : Arrays.asList(ic.getConfig().getEnv());
         String hostname = ic.getConfig() == null ? null : ic.getConfig().getHostName();
-        ExecAgent a = new ExecAgent(docker, calls, containerId, who.uidGid(), AgentEnvironment.base(env, hostname, who.home()),
-                onDeath);
-        byte[] tar = AgentTar.directoryWithExecutable(DIR, NAME, binary);
-        try {
-            calls.call("install the exec agent", () -> {
-                docker.copyArchiveToContainerCmd(containerId).withRemotePath("/")
-                        .withTarInputStream(new ByteArrayInputStream(tar)).exec();
-                return null;
-            });
-        } catch (RuntimeException e) {
-            throw new Unavailable("could not install the exec agent at " + PATH + ": " + DockerCalls.engineMessage(e));
-        }
-        a.launch();
+        ExecAgent a = new ExecAgent(docker, calls, containerId, who.uidGid(),
+                AgentEnvironment.base(env, hostname, who.home()), onDeath);
+        String notInstalled = installed.join();
+        if (notInstalled != null) throw new Unavailable(notInstalled);
+        a.attachStreams();
         return a;
     }
 
@@ -168,18 +179,35 @@ final class ExecAgent {
         }
     }
 
-    private void launch() throws Unavailable {
+    /** Attaches to the created container's stdin, stdout and stderr; returns once the engine has switched protocols. */
+    private void attachStreams() throws Unavailable {
         Reader reader = new Reader();
         try {
-            execId = calls.call("create the exec agent's exec", () -> docker.execCreateCmd(containerId)
-                    .withCmd(PATH).withUser("0:0")
-                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).withTty(false)
-                    .exec().getId());
-            calls.call("start the exec agent", () -> docker.execStartCmd(execId).withDetach(false).withTty(false)
-                    .withStdIn(stdin).exec(reader));
+            calls.call("attach to the container", () -> docker.attachContainerCmd(containerId)
+                    .withStdIn(stdin).withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(false)
+                    .exec(reader));
         } catch (RuntimeException e) {
-            throw new Unavailable("could not start the exec agent: " + DockerCalls.engineMessage(e));
+            throw new Unavailable("could not attach to the container: " + DockerCalls.engineMessage(e));
         }
+        // output written before the attach is in place would be lost (the container keeps no log): start only after
+        boolean on;
+        try {
+            on = attached.await(calls.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            on = false;
+        }
+        if (!on || stream == null) {
+            quit();
+            throw new Unavailable("could not attach to the container" + (deathReason == null ? "" : ": " + deathReason));
+        }
+    }
+
+    /**
+     * Waits for the agent's hello once the container has started.
+     * @throws Unavailable when it exits first or stays silent (the caller starts a plain container instead)
+     */
+    void awaitHello() throws Unavailable {
         boolean said;
         try {
             said = hello.await(HELLO_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -364,11 +392,6 @@ final class ExecAgent {
         release("the exec agent was stopped");
     }
 
-    /** Kills the agent's process from outside (for tests that must see a death). */
-    String execId() {
-        return execId;
-    }
-
     private void died(String reason) {
         synchronized (deathLock) {
             if (deathReason != null) return;
@@ -400,28 +423,25 @@ final class ExecAgent {
         }
     }
 
-    /** How the agent's exec ended, read once its stream has ended. */
+    /** How the agent (the container's command) ended, read once its stream has ended. */
     private String describeEnd(String streamNote) {
         String how = "its output stream ended";
-        String id = execId;
-        if (id != null) {
-            for (int i = 0; i < 10; i++) {
-                try {
-                    InspectExecResponse ie = calls.call("inspect the exec agent", () -> docker.inspectExecCmd(id).exec());
-                    if (!Boolean.TRUE.equals(ie.isRunning())) {
-                        Long c = ie.getExitCodeLong();
-                        if (c != null) how = "it exited with code " + c + (c > 128 && c < 160 ? " (" + signalName((int) (c - 128)) + ")" : "");
-                        break;
-                    }
-                } catch (RuntimeException e) {
+        for (int i = 0; i < 10; i++) {
+            try {
+                var state = calls.call("inspect the container", () -> docker.inspectContainerCmd(containerId).exec()).getState();
+                if (state != null && !Boolean.TRUE.equals(state.getRunning())) {
+                    Long c = state.getExitCodeLong();
+                    if (c != null) how = "it exited with code " + c + (c > 128 && c < 160 ? " (" + signalName((int) (c - 128)) + ")" : "");
                     break;
                 }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            } catch (RuntimeException e) {
+                break;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         return how + streamNote + stderrNote();
@@ -483,6 +503,7 @@ final class ExecAgent {
 
         @Override public void onStart(Closeable c) {
             stream = c;
+            attached.countDown();
         }
 
         @Override public void onNext(Frame f) {
@@ -544,6 +565,7 @@ final class ExecAgent {
 
         private void ended(String note) {
             ended.countDown();
+            attached.countDown();
             if (quitting || deathReason != null) return;
             String truncated = decoder.midFrame() ? " (" + decoder.truncation() + ")" : "";
             DockerCalls.runAsync(() -> died(describeEnd(note + truncated)));

@@ -8,7 +8,8 @@ import java.util.Map;
  * with concurrent jobs the container is rarely idle, so "only the container's own processes are left" no longer saves
  * the killer's exec (and killers run one at a time). This answers the wider question from the engine's process list
  * ({@code docker top}, host pids and parents): is every process either the container's own (docker-init, the
- * keep-alive) or inside the tree of a process the engine started as an exec? An exec whose main process has exited
+ * keep-alive: the long sleep, or the exec agent with its requests) or inside the tree of a process the engine started
+ * as an exec? An exec whose main process has exited
  * can have left something only as an orphan, which the kernel hands to docker-init: any such process, or any
  * process the list cannot place, means the killer must run. Pure: no I/O.
  */
@@ -18,7 +19,7 @@ final class ExecTrees {
     /**
      * @param pidAndParent  host pid to host parent pid of every process in the container
      * @param initPid       docker-init's host pid
-     * @param keepAlivePid  the keep-alive sleep's host pid
+     * @param keepAlivePid  the host pid of the container's command (the keep-alive sleep, or the exec agent)
      * @return true when nothing outside the container's own processes and the trees of running execs is there
      */
     static boolean onlyOwnAndExecTrees(Map<Long, Long> pidAndParent, long initPid, long keepAlivePid) {
@@ -28,8 +29,10 @@ final class ExecTrees {
             if (p == initPid || p == keepAlivePid) continue;
             long top = p;
             int steps = 0;
-            // climb while the parent is in the container; the top is an exec's root (parent outside) or an orphan
-            while (pidAndParent.containsKey(pidAndParent.get(top)) && pidAndParent.get(top) != initPid) {
+            // climb while the parent is in the container; the top is an exec's root (parent outside), an orphan, or a
+            // request of the exec agent when the agent is the keep-alive (it reaps its requests' trees itself)
+            while (pidAndParent.containsKey(pidAndParent.get(top)) && pidAndParent.get(top) != initPid
+                    && pidAndParent.get(top) != keepAlivePid) {
                 top = pidAndParent.get(top);
                 if (++steps > pidAndParent.size()) return false;     // a cycle: the list changed under us
             }

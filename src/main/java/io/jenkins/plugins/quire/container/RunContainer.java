@@ -112,26 +112,19 @@ public final class RunContainer implements AutoCloseable {
         death.onDeath(listener);
     }
 
-    /**
-     * Starts the exec agent when {@code requested} is {@link ExecMode#AGENT}; on any failure the plain mode runs and
-     * {@link #execMode()} says why. Called once, after start, before any exec of a job.
-     * @param binary the agent binary, or null for the one this build carries for the image's platform
-     */
-    void startAgent(ExecMode requested, byte[] binary) {
-        if (requested == ExecMode.DOCKER) {
-            execMode = new ExecModeReport(ExecMode.DOCKER, "plain docker exec was asked for");
-            return;
-        }
-        try {
-            agent = ExecAgent.start(docker, calls, id, user, binary, this::agentDied);
-            execMode = new ExecModeReport(ExecMode.AGENT, null);
-        } catch (ExecAgent.Unavailable e) {
-            execMode = new ExecModeReport(ExecMode.DOCKER, e.getMessage());
-        }
+    /** The exec agent (the container's command) said hello: every exec goes through it from now on. */
+    void useAgent(ExecAgent a) {
+        agent = a;
+        execMode = new ExecModeReport(ExecMode.AGENT, null);
+    }
+
+    /** Every exec is a plain {@code docker exec}, for {@code reason}. */
+    void plainMode(String reason) {
+        execMode = new ExecModeReport(ExecMode.DOCKER, reason);
     }
 
     /** The agent died on its own: later execs are plain, and the listeners hear it unless the container went too. */
-    private void agentDied(String reason) {
+    void agentDied(String reason) {
         agent = null;
         DockerCalls.runAsync(() -> {
             if (closed || awaitDeath(Duration.ofMillis(750)).isPresent()) return;

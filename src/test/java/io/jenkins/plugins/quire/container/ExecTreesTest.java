@@ -28,6 +28,15 @@ class ExecTreesTest {
     }
 
     @Test
+    void theExecAgentsRequestsAsTheContainersCommandNeedNoKiller() {
+        // the agent is the keep-alive: its requests (and what they started) are its children, reaped by it
+        assertTrue(ExecTrees.onlyOwnAndExecTrees(Map.of(INIT, SHIM, KEEP, INIT,
+                2000L, KEEP, 2001L, 2000L, 3000L, SHIM), INIT, KEEP));
+        assertFalse(ExecTrees.onlyOwnAndExecTrees(Map.of(INIT, SHIM, KEEP, INIT, 2000L, KEEP, 4000L, INIT), INIT, KEEP),
+                "an orphan beside the agent's requests still needs the killer");
+    }
+
+    @Test
     void anOrphanOrItsChildNeedsTheKiller() {
         assertFalse(ExecTrees.onlyOwnAndExecTrees(Map.of(INIT, SHIM, KEEP, INIT, 2000L, SHIM, 4000L, INIT), INIT, KEEP),
                 "a process docker-init adopted may be what an ended exec left");

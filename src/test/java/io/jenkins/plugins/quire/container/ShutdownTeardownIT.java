@@ -34,7 +34,7 @@ class ShutdownTeardownIT {
         DockerTestSupport.deleteTree(workspace);
     }
 
-    private static void runChild(String mode) throws Exception {
+    private static String runChild(String mode) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 ExitWithoutClosingMain.class.getName(), OWNER, workspace.toString(), mode)
@@ -49,12 +49,18 @@ class ShutdownTeardownIT {
             }
         }
         assertTrue(id != null, "the child JVM started a container");
-        if (mode.equals("wait")) {
+        if (mode.equals("wait") || mode.equals("kill")) {
             assertEquals(List.of(id), engine.containersOf(OWNER), "alive while the child runs");
+            if (mode.equals("kill")) {
+                p.destroyForcibly();    // SIGKILL: no shutdown hook runs
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM ended");
+                return id;
+            }
             p.destroy();    // SIGTERM: shutdown hooks run
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM ended");
         assertEquals(List.of(), engine.containersOf(OWNER), "container " + id + " removed by the shutdown hook");
+        return id;
     }
 
     @Test
@@ -65,5 +71,23 @@ class ShutdownTeardownIT {
     @Test
     void sigtermWithoutCloseRemovesTheContainer() throws Exception {
         runChild("wait");
+    }
+
+    /**
+     * No shutdown hook runs after a SIGKILL; the exec agent is the container's command and its stdin is the killed
+     * JVM's connection, so the container ends by itself (and the next sweep removes it).
+     */
+    @Test
+    void sigkillOfTheEngineEndsTheContainerByItself() throws Exception {
+        String id = runChild("kill");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String running = "true";
+        while (System.nanoTime() < deadline) {
+            running = DockerTestSupport.runOk("docker", "inspect", "-f", "{{.State.Running}}", id).trim();
+            if (running.equals("false")) break;
+            Thread.sleep(100);
+        }
+        assertEquals("false", running, "container " + id + " still runs after its engine was killed");
+        assertEquals(1, engine.sweepLeftovers(OWNER), "the sweep removes the ended container");
     }
 }
