@@ -159,7 +159,7 @@ public final class DockerEngine implements AutoCloseable {
         rc.recordOwnProcesses();
         if (!spec.jobScratch().isEmpty()) {
             try {
-                JobScratch.prepare(docker, calls, rc.id(), user, spec.jobScratch());
+                JobScratch.prepare(rc.rootCommands(), user, spec.jobScratch());
             } catch (RuntimeException e) {
                 rc.close();
                 if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;

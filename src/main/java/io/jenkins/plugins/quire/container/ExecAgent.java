@@ -242,13 +242,19 @@ final class ExecAgent {
      */
     ExecResult exec(ExecRequest request, ExecListener listener, String token, Supplier<String> abortReason,
                     Consumer<String> requestAbort, Host host) {
+        return exec(uidGid, request, listener, token, abortReason, requestAbort, host);
+    }
+
+    /** {@link #exec} as {@code asUser} ("uid:gid") rather than the run's exec user: the engine's own root commands. */
+    ExecResult exec(String asUser, ExecRequest request, ExecListener listener, String token, Supplier<String> abortReason,
+                    Consumer<String> requestAbort, Host host) {
         if (!alive()) return null;
         long t0 = System.nanoTime();
         int oomBefore = host.oomCount();
         int id = nextId.incrementAndGet();
         byte[] frame;
         try {
-            frame = AgentFrames.run(id, uidGid, request.workDir(), request.argv(),
+            frame = AgentFrames.run(id, asUser, request.workDir(), request.argv(),
                     AgentEnvironment.merge(baseEnv, request.envList(token)));
         } catch (AgentProtocolException tooLarge) {
             return null;

@@ -1,8 +1,5 @@
 package io.jenkins.plugins.quire.container;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectExecResponse;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,39 +53,17 @@ public final class JobScratch {
         return jobId;
     }
 
-    /** The exec's exit code; the engine may report it a moment after the streams closed. */
-    private static Long exitCode(DockerClient docker, DockerCalls calls, String execId) {
-        for (int i = 0; i < 50; i++) {
-            InspectExecResponse ie = calls.call("inspect the exec making the scratch directories",
-                    () -> docker.inspectExecCmd(execId).exec());
-            if (!Boolean.TRUE.equals(ie.isRunning())) return ie.getExitCodeLong();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
-    }
-
     /**
-     * Makes the scratch directories in the running container {@code containerId}, as root.
+     * Makes the scratch directories in the running container, as root.
      * @param user the exec user ("uid:gid", "uid" or a name) that will own each job's directory
      * @throws ContainerException naming what went wrong in the container
      * @throws EngineUnavailableException when the engine does not answer
      */
-    static void prepare(DockerClient docker, DockerCalls calls, String containerId, String user, List<String> jobIds) {
+    static void prepare(RootCommands root, String user, List<String> jobIds) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-scratch", user));
         for (String j : jobIds) argv.add(checkId(j));
-        String execId = calls.call("create the exec making the scratch directories", () -> docker.execCreateCmd(containerId)
-                .withCmd(argv.toArray(new String[0]))
-                .withUser("0:0")
-                .withAttachStdin(false).withAttachStdout(true).withAttachStderr(true)
-                .withTty(false)
-                .exec().getId());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecStream s = new ExecStream(new ExecListener() {
+        Long code = root.run("the jobs' scratch directories", argv, new ExecListener() {
             @Override public void onStdout(byte[] d, int off, int len) { }
 
             @Override public void onStderr(byte[] d, int off, int len) {
@@ -97,20 +72,6 @@ public final class JobScratch {
                 }
             }
         });
-        calls.call("start the exec making the scratch directories",
-                () -> docker.execStartCmd(execId).withDetach(false).withTty(false).exec(s));
-        try {
-            if (!s.await(calls.timeout().toMillis())) {
-                s.close();
-                throw new ContainerException("could not make the jobs' scratch directories under " + ROOT
-                        + ": no answer within " + DockerCalls.seconds(calls.timeout()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            s.close();
-            throw new ContainerException("interrupted while making the jobs' scratch directories under " + ROOT);
-        }
-        Long code = exitCode(docker, calls, execId);
         if (code != null && code == 0) return;
         String why;
         synchronized (err) {

@@ -118,6 +118,15 @@ public final class RunContainer implements AutoCloseable {
         execMode = new ExecModeReport(ExecMode.AGENT, null);
     }
 
+    /** Runs the engine's own root commands: through the agent while it runs, else as plain execs. */
+    RootCommands rootCommands() {
+        return new RootCommands(docker, calls, id, (request, listener) -> {
+            ExecAgent a = agent;
+            return a == null ? null
+                    : a.exec("0:0", request, listener, UUID.randomUUID().toString(), () -> null, reason -> { }, agentHost);
+        });
+    }
+
     /** Every exec is a plain {@code docker exec}, for {@code reason}. */
     void plainMode(String reason) {
         execMode = new ExecModeReport(ExecMode.DOCKER, reason);

@@ -45,15 +45,45 @@ class RunContainerLifecycleIT {
 
     @Test
     void containerHasInitWorkMountLabelsAndKeepAlive() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "shape-1", owner))) {
-            String fmt = "{{.HostConfig.Init}}|{{.Config.WorkingDir}}|{{index .Config.Labels \"io.quire.run\"}}|"
-                    + "{{index .Config.Labels \"io.quire.owner\"}}|{{.Path}} {{join .Args \" \"}}|"
-                    + "{{range .Mounts}}{{.Source}}->{{.Destination}}:{{.RW}}{{end}}|{{.HostConfig.AutoRemove}}";
-            String got = DockerTestSupport.runOk("docker", "inspect", "--format", fmt, c.id());
-            assertEquals("true|/work|shape-1|" + owner + "|sleep 2147483647|" + workspace.toAbsolutePath() + "->/work:true|false", got);
-            RecordingListener l = new RecordingListener();
-            c.exec(ExecRequest.shell("cat /proc/1/cmdline | tr '\\0' ' '"), l);
-            assertTrue(l.stdout().startsWith("/sbin/docker-init"), "PID 1 is docker-init: " + l.stdout());
+        for (ExecMode mode : ExecMode.values()) {
+            try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "shape-1", owner)
+                    .withExecMode(mode))) {
+                String fmt = "{{.HostConfig.Init}}|{{.Config.WorkingDir}}|{{index .Config.Labels \"io.quire.run\"}}|"
+                        + "{{index .Config.Labels \"io.quire.owner\"}}|{{.Path}} {{join .Args \" \"}}|"
+                        + "{{range .Mounts}}{{.Source}}->{{.Destination}}:{{.RW}}{{end}}|{{.HostConfig.AutoRemove}}|"
+                        + "{{.Config.OpenStdin}} {{.Config.StdinOnce}} {{.HostConfig.LogConfig.Type}}";
+                String got = DockerTestSupport.runOk("docker", "inspect", "--format", fmt, c.id());
+                // the agent is the container's command, on the container's own stdin, with no log of its frames kept
+                String command = mode == ExecMode.AGENT ? ExecAgent.PATH + " |" : "sleep 2147483647|";
+                String stdin = mode == ExecMode.AGENT ? "true true none" : "false false ";
+                assertTrue(got.startsWith("true|/work|shape-1|" + owner + "|" + command + workspace.toAbsolutePath()
+                        + "->/work:true|false|" + stdin), mode + ": " + got);
+                RecordingListener l = new RecordingListener();
+                c.exec(ExecRequest.shell("cat /proc/1/cmdline | tr '\\0' ' '"), l);
+                assertTrue(l.stdout().startsWith("/sbin/docker-init"), "PID 1 is docker-init: " + l.stdout());
+                assertEquals(mode, c.execMode().mode());
+            }
+        }
+    }
+
+    /** The image's entrypoint never runs in a run container: one that exits at once does not end the run. */
+    @Test
+    void anImageEntrypointIsNotRun() {
+        String image = "quire-test:entrypoint-" + Long.toHexString(System.nanoTime());
+        DockerTestSupport.runOk("sh", "-c", "printf 'FROM " + DockerTestSupport.BUSYBOX
+                + "\\nENTRYPOINT [\"sh\", \"-c\", \"echo entrypoint-ran; exit 7\"]\\n' | docker build -q -t " + image + " -");
+        try {
+            for (ExecMode mode : ExecMode.values()) {
+                try (RunContainer c = engine.startRun(RunSpec.of(image, workspace, "entry-" + mode, owner).withExecMode(mode))) {
+                    assertEquals(mode, c.execMode().mode(), c.execMode().toString());
+                    RecordingListener l = new RecordingListener();
+                    assertEquals(0, c.exec(ExecRequest.shell("echo in-$QUIRE_MODE_CHECK"), l).exitCode());
+                    assertEquals("in-\n", l.stdout());
+                    assertTrue(c.deathReason().isEmpty(), mode + ": " + c.deathReason());
+                }
+            }
+        } finally {
+            DockerTestSupport.runOk("docker", "rmi", "-f", image);
         }
     }
 
