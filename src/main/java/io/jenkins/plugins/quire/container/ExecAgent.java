@@ -453,7 +453,7 @@ final class ExecAgent {
         return how + streamNote + stderrNote();
     }
 
-    private static String signalName(int n) {
+    static String signalName(int n) {
         switch (n) {
             case 9: return "SIGKILL";
             case 15: return "SIGTERM";

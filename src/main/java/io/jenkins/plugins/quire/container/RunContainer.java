@@ -586,7 +586,11 @@ public final class RunContainer implements AutoCloseable {
         if ("15".equals(sig) || "SIGTERM".equals(sig)) return "container was stopped (SIGTERM" + exitPart + ")";
         if (sig != null) return "container was killed (signal " + sig + exitPart + ")";
         String err = st.getError() == null || st.getError().isEmpty() ? "" : ": " + st.getError();
-        return "container exited" + (code == null ? "" : " with code " + code) + err;
+        // in agent mode the container's command is the exec agent: its end is what ended the container
+        String agentEnd = execMode.mode() != ExecMode.AGENT ? ""
+                : " (its command, the exec agent, " + (code != null && code > 128 && code < 160
+                        ? "was killed by " + ExecAgent.signalName(code - 128) : "ended") + ")";
+        return "container exited" + (code == null ? "" : " with code " + code) + agentEnd + err;
     }
 
     private String awaitDeathReason() {

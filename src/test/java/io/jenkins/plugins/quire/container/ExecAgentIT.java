@@ -136,12 +136,12 @@ class ExecAgentIT {
                 for (Future<ExecResult> f : List.of(first, second)) {
                     ExecResult r = f.get(30, TimeUnit.SECONDS);
                     assertEquals(ExecOutcome.CONTAINER_DIED, r.outcome(), r.toString());
-                    assertEquals("container exited with code 137", r.reason().orElse(""), r.toString());
+                    assertEquals("container exited with code 137 (its command, the exec agent, was killed by SIGKILL)", r.reason().orElse(""), r.toString());
                 }
             } finally {
                 pool.shutdownNow();
             }
-            assertEquals(List.of("container exited with code 137"), deaths);
+            assertEquals(List.of("container exited with code 137 (its command, the exec agent, was killed by SIGKILL)"), deaths);
             ExecResult later = c.exec(ExecRequest.shell("echo later"), new RecordingListener());
             assertEquals(ExecOutcome.CONTAINER_DIED, later.outcome(), later.toString());
             Thread.sleep(1000);     // the agent's death callback must not report a fallback for a dead container
