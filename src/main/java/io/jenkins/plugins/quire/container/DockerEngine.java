@@ -90,8 +90,10 @@ public final class DockerEngine implements AutoCloseable {
      * workspace bind-mounted read-write at /work, working dir /work, kept alive by a long sleep, labelled with
      * run id and owner, optional memory limit (memory = memory+swap) and network mode. Execs run as
      * {@link RunSpec#user()} or, by default, the uid:gid owning the workspace. The jobs' scratch directories
-     * ({@link RunSpec#jobScratch()}) exist when this returns.
+     * ({@link RunSpec#jobScratch()}) exist when this returns, and the container's /work was checked to be the
+     * workspace ({@link WorkspaceMarker}; skipped when this process cannot write the workspace).
      *
+     * @throws WorkspaceNotVisibleException the engine mounts another directory than the workspace at /work
      * @throws ImageUnavailableException  the image is missing and could not be pulled
      * @throws EngineUnavailableException the engine does not answer
      * @throws ContainerException         the engine refused to create or start the container
@@ -99,6 +101,16 @@ public final class DockerEngine implements AutoCloseable {
     public RunContainer startRun(RunSpec spec) {
         String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
         RunContainer.loadTeardownPath(docker, calls);
+        // checked by the first exec (JobScratch): the engine must mount this very directory at /work
+        WorkspaceMarker marker = WorkspaceMarker.write(spec.workspace(), config.host());
+        try {
+            return startRun(spec, user, marker);
+        } finally {
+            if (marker != null) marker.close();
+        }
+    }
+
+    private RunContainer startRun(RunSpec spec, String user, WorkspaceMarker marker) {
         // from here until the container is registered, a sweep in this JVM leaves containers of this run alone
         OpenContainers.starting(spec.runId());
         RunContainer rc;
@@ -119,15 +131,13 @@ public final class DockerEngine implements AutoCloseable {
             throw new ContainerException("could not start the container for image '" + spec.image() + "': "
                     + DockerCalls.engineMessage(e), e);
         }
-        if (!spec.jobScratch().isEmpty()) {
-            try {
-                JobScratch.prepare(docker, calls, rc.id(), user, spec.jobScratch());
-            } catch (RuntimeException e) {
-                rc.close();
-                if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;
-                throw new ContainerException("could not make the jobs' scratch directories under " + JobScratch.ROOT
-                        + " in the container of image '" + spec.image() + "': " + DockerCalls.engineMessage(e), e);
-            }
+        try (WorkspaceMarker m = marker) {
+            if (m != null || !spec.jobScratch().isEmpty()) JobScratch.prepare(docker, calls, rc.id(), user, spec.jobScratch(), m);
+        } catch (RuntimeException e) {
+            rc.close();
+            if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;
+            throw new ContainerException("could not make the jobs' scratch directories under " + JobScratch.ROOT
+                    + " in the container of image '" + spec.image() + "': " + DockerCalls.engineMessage(e), e);
         }
         rc.startAgent(spec.execMode(), spec.agentBinary());
         return rc;
@@ -159,7 +169,7 @@ public final class DockerEngine implements AutoCloseable {
 
     private String create(RunSpec spec) {
         HostConfig hc = HostConfig.newHostConfig()
-                .withBinds(new Bind(spec.workspace().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
+                .withBinds(new Bind(spec.bindSource().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
                 .withInit(true)
                 .withPidsLimit(PIDS_LIMIT);
         if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
