@@ -201,7 +201,7 @@ public final class PipelineRunner {
 
     private void sweep(DockerEngine engine) throws RunSetupException {
         try {
-            engine.sweepLeftovers(options.owner());
+            engine.sweepLeftovers(options.owner(), options.controller());
         } catch (EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         }
@@ -218,7 +218,7 @@ public final class PipelineRunner {
     private RunContainer start(DockerEngine engine, String image, Pipeline p) throws RunSetupException {
         try {
             return engine.startRun(RunSpec.of(image, options.workspace(), options.runId(), options.owner())
-                    .withUser(options.execUser()).withMemoryBytes(options.memoryBytes())
+                    .withController(options.controller()).withUser(options.execUser()).withMemoryBytes(options.memoryBytes())
                     .withJobScratch(jobIds(p)).withExecMode(options.execMode()));
         } catch (ImageUnavailableException | EngineUnavailableException | WorkspaceNotVisibleException e) {
             throw new RunSetupException(e.getMessage(), e);
