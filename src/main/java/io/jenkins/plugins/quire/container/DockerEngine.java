@@ -116,16 +116,6 @@ public final class DockerEngine implements AutoCloseable {
     public RunContainer startRun(RunSpec spec) {
         String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
         RunContainer.loadTeardownPath(docker, calls);
-        // checked by the first exec (JobScratch): the engine must mount this very directory at /work
-        WorkspaceMarker marker = WorkspaceMarker.write(spec.workspace(), config.host());
-        try {
-            return startRun(spec, user, marker);
-        } finally {
-            if (marker != null) marker.close();
-        }
-    }
-
-    private RunContainer startRun(RunSpec spec, String user, WorkspaceMarker marker) {
         // from here until the container is registered, a sweep in this JVM leaves containers of this run alone
         OpenContainers.starting(spec.runId());
         RunContainer rc;
@@ -146,7 +136,8 @@ public final class DockerEngine implements AutoCloseable {
             throw new ContainerException("could not start the container for image '" + spec.image() + "': "
                     + DockerCalls.engineMessage(e), e);
         }
-        try (WorkspaceMarker m = marker) {
+        // checked by the start's one root exec (JobScratch): the engine must mount this very directory at /work
+        try (WorkspaceMarker m = WorkspaceMarker.write(spec.workspace(), config.host())) {
             if (m != null || !spec.jobScratch().isEmpty()) JobScratch.prepare(docker, calls, rc.id(), user, spec.jobScratch(), m);
         } catch (RuntimeException e) {
             rc.close();

@@ -12,7 +12,7 @@ import java.util.HexFormat;
 /**
  * Why: a Docker engine bind-mounts paths of its own machine, so an engine that runs elsewhere (a remote
  * {@code DOCKER_HOST}, or a node that is itself a container talking to the host's engine) mounts an empty or a
- * different directory at /work, and every job would then build the wrong tree. Before the container starts, the host
+ * different directory at /work, and every job would then build the wrong tree. Once the container runs, the host
  * writes a file with a random name and random content into the workspace; the one root exec at container start
  * ({@link JobScratch}) checks that /work holds it with that content (docs/architecture.md, Containers). The file is
  * removed as soon as the check is over, whatever its outcome.
