@@ -17,6 +17,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +39,18 @@ public final class DockerEngine implements AutoCloseable {
     /** pid and host of the JVM that created the container: a sweep leaves containers of live processes alone. */
     public static final String LABEL_PID = "io.quire.pid";
     public static final String LABEL_HOST = "io.quire.host";
+    /**
+     * The creating JVM's process space (boot id and pid namespace): a pid means the same process only within it, and
+     * two nodes that are containers on one machine may share its host name (docs/architecture.md, Sweep).
+     */
+    public static final String LABEL_PID_SPACE = "io.quire.pidns";
+    /** Which controller (Jenkins instance, or "cli") the run belongs to: a sweep only looks at its own. */
+    public static final String LABEL_CONTROLLER = "io.quire.controller";
+    /**
+     * How long a stopped container made on another machine is left to its own run (which reads why it died and
+     * removes it) before a sweep of the same controller may remove it.
+     */
+    static final Duration FOREIGN_GRACE = Duration.ofMinutes(1);
 
     private static final List<String> KEEP_ALIVE = List.of("sleep", "2147483647");
 
@@ -91,8 +106,10 @@ public final class DockerEngine implements AutoCloseable {
      * workspace bind-mounted read-write at /work, working dir /work, kept alive by a long sleep, labelled with
      * run id and owner, optional memory limit (memory = memory+swap) and network mode. Execs run as
      * {@link RunSpec#user()} or, by default, the uid:gid owning the workspace. The jobs' scratch directories
-     * ({@link RunSpec#jobScratch()}) exist when this returns.
+     * ({@link RunSpec#jobScratch()}) exist when this returns, and the container's /work was checked to be the
+     * workspace ({@link WorkspaceMarker}; skipped when this process cannot write the workspace).
      *
+     * @throws WorkspaceNotVisibleException the engine mounts another directory than the workspace at /work
      * @throws ImageUnavailableException  the image is missing and could not be pulled
      * @throws EngineUnavailableException the engine does not answer
      * @throws ContainerException         the engine refused to create or start the container
@@ -157,15 +174,14 @@ public final class DockerEngine implements AutoCloseable {
             rc.plainMode(plainReason);
         }
         rc.recordOwnProcesses();
-        if (!spec.jobScratch().isEmpty()) {
-            try {
-                JobScratch.prepare(rc.rootCommands(), user, spec.jobScratch());
-            } catch (RuntimeException e) {
-                rc.close();
-                if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;
-                throw new ContainerException("could not make the jobs' scratch directories under " + JobScratch.ROOT
-                        + " in the container of image '" + spec.image() + "': " + DockerCalls.engineMessage(e), e);
-            }
+        // checked by the start's one root exec (JobScratch): the engine must mount this very directory at /work
+        try (WorkspaceMarker m = WorkspaceMarker.write(spec.workspace(), config.host())) {
+            if (m != null || !spec.jobScratch().isEmpty()) JobScratch.prepare(rc.rootCommands(), user, spec.jobScratch(), m);
+        } catch (RuntimeException e) {
+            rc.close();
+            if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;
+            throw new ContainerException("could not make the jobs' scratch directories under " + JobScratch.ROOT
+                    + " in the container of image '" + spec.image() + "': " + DockerCalls.engineMessage(e), e);
         }
         return rc;
     }
@@ -215,7 +231,7 @@ public final class DockerEngine implements AutoCloseable {
 
     private String create(RunSpec spec, boolean agentCommand) {
         HostConfig hc = HostConfig.newHostConfig()
-                .withBinds(new Bind(spec.workspace().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
+                .withBinds(new Bind(spec.bindSource().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
                 .withInit(true)
                 .withPidsLimit(PIDS_LIMIT);
         if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
@@ -225,6 +241,8 @@ public final class DockerEngine implements AutoCloseable {
         labels.put(LABEL_OWNER, spec.owner());
         labels.put(LABEL_PID, String.valueOf(ProcessHandle.current().pid()));
         labels.put(LABEL_HOST, hostName());
+        labels.put(LABEL_PID_SPACE, pidSpace());
+        labels.put(LABEL_CONTROLLER, spec.controller());
         return calls.call("create container from " + spec.image(), () -> {
             CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                     .withLabels(labels)
@@ -326,22 +344,45 @@ public final class DockerEngine implements AutoCloseable {
         return ids;
     }
 
+    /** {@link #sweepLeftovers(String, String)} for a caller whose controller id is its owner (the default). */
+    public int sweepLeftovers(String owner) {
+        return sweepLeftovers(owner, owner);
+    }
+
     /**
-     * Removes containers of crashed runs: every container labelled with this owner, except those of runs alive in
-     * this JVM (open, or starting: created but not registered yet) and those whose creating process (pid + host
-     * labels) is still alive on this host.
+     * Removes containers of crashed runs among those labelled with this owner. Never touched: containers of another
+     * controller (running or not: that controller's own sweep judges them), of runs alive in this JVM (open, or
+     * starting: created but not registered yet), and of a process still alive in this process space (same host, same
+     * boot, same pid namespace). A container made on another machine or in another pid namespace (another node sharing
+     * the engine) cannot be checked from here, so it is removed only once it has stopped, and not before
+     * {@link #FOREIGN_GRACE} after that. Containers without controller or host labels (made before those labels
+     * existed) are judged as before: this controller's, and from this host.
+     * @param controller this caller's {@code io.quire.controller} value ({@link RunSpec#controller()})
      * @return how many containers were removed
      */
-    public int sweepLeftovers(String owner) {
+    public int sweepLeftovers(String owner, String controller) {
+        return sweepLeftovers(owner, controller, FOREIGN_GRACE);
+    }
+
+    int sweepLeftovers(String owner, String controller, Duration foreignGrace) {
         int n = 0;
         String here = hostName();
+        String space = pidSpace();
         long self = ProcessHandle.current().pid();
         for (Container c : listOwned(owner)) {
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            String ctl = labels.get(LABEL_CONTROLLER);
+            if (ctl != null && !ctl.equals(controller)) continue;
             if (OpenContainers.isLive(labels.get(LABEL_RUN), c.getId())) continue;
-            Long pid = parseLong(labels.get(LABEL_PID));
-            if (pid != null && pid != self && here.equals(labels.get(LABEL_HOST))
-                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+            String host = labels.get(LABEL_HOST);
+            String pidSpace = labels.get(LABEL_PID_SPACE);
+            boolean checkable = host == null || (host.equals(here) && (pidSpace == null || pidSpace.equals(space)));
+            if (checkable) {
+                Long pid = parseLong(labels.get(LABEL_PID));
+                if (pid != null && pid != self && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+            } else if (!stoppedSince(c, foreignGrace)) {
+                continue;
+            }
             try {
                 calls.call("remove leftover container " + c.getId(),
                         () -> { docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec(); return null; });
@@ -353,6 +394,21 @@ public final class DockerEngine implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** Whether the container has stopped (exited or dead) at least {@code grace} ago; a running or new one has not. */
+    private boolean stoppedSince(Container c, Duration grace) {
+        if (!"exited".equals(c.getState()) && !"dead".equals(c.getState())) return false;
+        if (grace.isZero()) return true;
+        try {
+            String finished = calls.call("inspect leftover container " + c.getId(),
+                    () -> docker.inspectContainerCmd(c.getId()).exec().getState().getFinishedAt());
+            return finished != null && Instant.parse(finished).plus(grace).isBefore(Instant.now());
+        } catch (NotFoundException gone) {
+            return false;
+        } catch (DateTimeParseException unreadable) {
+            return false;
+        }
     }
 
     private List<Container> listOwned(String owner) {
@@ -375,6 +431,26 @@ public final class DockerEngine implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return Optional.ofNullable(System.getenv("COMPUTERNAME")).orElse("unknown");
         }
+    }
+
+    /**
+     * This JVM's process space: the kernel's boot id and the pid namespace, so a pid label is only trusted where it
+     * names the same process.
+     */
+    static String pidSpace() {
+        String boot;
+        try {
+            boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        } catch (IOException | RuntimeException e) {
+            boot = "unknown";
+        }
+        String ns;
+        try {
+            ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        } catch (IOException | RuntimeException e) {
+            ns = "unknown";
+        }
+        return boot + "/" + ns;
     }
 
     private static Long parseLong(String s) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * as root makes {@code /tmp/quire} (root, 0755: the jobs cannot add or swap directories there) and
  * {@code /tmp/quire/<job>} for every job, owned by the exec user, mode 0700, empty. Job ids travel as argv, never
  * inside a shell string. An image whose {@code /tmp/quire} is a symbolic link or not a directory is refused (a link
- * could point the jobs' files anywhere); a directory the image brings is replaced by a fresh one.
+ * could point the jobs' files anywhere); a directory the image brings is replaced by a fresh one. The same exec first
+ * checks that /work shows the {@link WorkspaceMarker} the host wrote, so that check costs no Docker call of its own.
  */
 public final class JobScratch {
     /** The directory holding every job's scratch directory. */
@@ -21,8 +22,22 @@ public final class JobScratch {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private static final String SCRIPT = String.join("\n",
-            "u=$1 r=" + ROOT,
-            "shift",
+            "u=$1 m=$2 v=$3 r=" + ROOT + " w=" + WorkDirs.ROOT,
+            "shift 3",
+            // the workspace marker (WorkspaceMarker): absent name = nothing to check
+            "if [ -n \"$m\" ]; then",
+            "  if [ ! -e \"$w/$m\" ]; then",
+            "    if [ -z \"$(ls -A $w 2>/dev/null)\" ]; then echo \"$w is empty\" >&2; else echo \"$w holds other files\" >&2; fi",
+            "    exit " + WorkspaceMarker.NOT_VISIBLE_EXIT,
+            "  fi",
+            // a file of that random name is there; unreadable only when user namespaces remap root: seen all the same.
+            // read is a builtin (no newline at the end: it fails but sets x); $(cat) would fork, about 20 ms here
+            "  if [ -r \"$w/$m\" ]; then",
+            "    x=; IFS= read -r x < \"$w/$m\"",
+            "    if [ \"$x\" != \"$v\" ]; then echo \"$w holds a file of that name with other content\" >&2; exit "
+                    + WorkspaceMarker.NOT_VISIBLE_EXIT + "; fi",
+            "  fi",
+            "fi",
             "if [ -L $r ]; then echo \"$r is a symbolic link in the image\" >&2; exit 3; fi",
             "if [ -e $r ] && [ ! -d $r ]; then echo \"$r exists in the image and is not a directory\" >&2; exit 3; fi",
             "case $u in",
@@ -54,13 +69,17 @@ public final class JobScratch {
     }
 
     /**
-     * Makes the scratch directories in the running container, as root.
+     * Checks the workspace marker and makes the scratch directories in the running container, as root, in one
+     * command.
      * @param user the exec user ("uid:gid", "uid" or a name) that will own each job's directory
+     * @param marker the marker /work must hold, or null for no check
+     * @throws WorkspaceNotVisibleException when /work does not hold the marker
      * @throws ContainerException naming what went wrong in the container
      * @throws EngineUnavailableException when the engine does not answer
      */
-    static void prepare(RootCommands root, String user, List<String> jobIds) {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-scratch", user));
+    static void prepare(RootCommands root, String user, List<String> jobIds, WorkspaceMarker marker) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-scratch", user,
+                marker == null ? "" : marker.name(), marker == null ? "" : marker.content()));
         for (String j : jobIds) argv.add(checkId(j));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Long code = root.run("the jobs' scratch directories", argv, new ExecListener() {
@@ -77,6 +96,7 @@ public final class JobScratch {
         synchronized (err) {
             why = err.toString(StandardCharsets.UTF_8).trim();
         }
+        if (marker != null && code != null && code == WorkspaceMarker.NOT_VISIBLE_EXIT) throw marker.notVisible(why);
         throw new ContainerException("could not make the jobs' scratch directories under " + ROOT + " in the container: "
                 + (why.isEmpty() ? "exit code " + code : why));
     }

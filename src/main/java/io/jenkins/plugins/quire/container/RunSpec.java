@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Why: what one run's container is made of (docs/architecture.md): image, workspace mounted at /work, the labels that
- * let a later start sweep it up (run id, owner), the exec user, optional memory limit and network mode, and the jobs
+ * let a later start sweep it up (run id, owner, controller), the exec user, optional memory limit and network mode, and the jobs
  * that get a scratch directory ({@link JobScratch}).
  * Immutable; {@code with*} methods return copies.
  */
@@ -23,6 +23,8 @@ public final class RunSpec {
     private final List<String> jobScratch;
     private ExecMode execMode = ExecMode.AGENT;
     private byte[] agentBinary;
+    private String controller;
+    private Path bindSource;
 
     private RunSpec(String image, Path workspace, String runId, String owner, String user, Long memoryBytes, String networkMode,
                     List<String> jobScratch) {
@@ -81,7 +83,39 @@ public final class RunSpec {
     private RunSpec copy(RunSpec to) {
         to.execMode = execMode;
         to.agentBinary = agentBinary;
+        to.controller = controller;
+        to.bindSource = bindSource;
         return to;
+    }
+
+    /**
+     * Value of the {@code io.quire.controller} label: which controller (Jenkins instance, or "cli") the run belongs
+     * to; a leftover sweep only looks at its own controller's containers. Null or blank (default) = the owner.
+     */
+    public RunSpec withController(String id) {
+        RunSpec s = copy(new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, jobScratch));
+        s.controller = id == null || id.isBlank() ? null : id;
+        return s;
+    }
+
+    /** The {@code io.quire.controller} label's value. */
+    public String controller() {
+        return controller != null ? controller : owner;
+    }
+
+    /**
+     * Tests: the host directory the engine bind-mounts at /work instead of the workspace, standing in for an engine
+     * that runs elsewhere and finds another directory under the workspace's path.
+     */
+    RunSpec withBindSource(Path dir) {
+        RunSpec s = copy(new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, jobScratch));
+        s.bindSource = dir;
+        return s;
+    }
+
+    /** The host directory the engine mounts at /work: the workspace, except in tests. */
+    Path bindSource() {
+        return bindSource != null ? bindSource : workspace;
     }
 
     /**

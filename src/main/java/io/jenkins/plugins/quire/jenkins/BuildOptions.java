@@ -82,6 +82,7 @@ final class BuildOptions {
                 .execMode(ExecMode.parse(step.getExec()))
                 .environment(environment)
                 .owner(owner())
+                .controller(ControllerId.current())
                 .engine(EngineConfig.fromEnvironment(environment)) // the build's: node properties may set DOCKER_HOST
                 .build();
     }

@@ -7,6 +7,7 @@ import io.jenkins.plugins.quire.container.ImageUnavailableException;
 import io.jenkins.plugins.quire.container.RunContainer;
 import io.jenkins.plugins.quire.container.ExecModeReport;
 import io.jenkins.plugins.quire.container.RunSpec;
+import io.jenkins.plugins.quire.container.WorkspaceNotVisibleException;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.IoErrors;
 import io.jenkins.plugins.quire.log.LogEvent;
@@ -200,7 +201,7 @@ public final class PipelineRunner {
 
     private void sweep(DockerEngine engine) throws RunSetupException {
         try {
-            engine.sweepLeftovers(options.owner());
+            engine.sweepLeftovers(options.owner(), options.controller());
         } catch (EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         }
@@ -217,9 +218,9 @@ public final class PipelineRunner {
     private RunContainer start(DockerEngine engine, String image, Pipeline p) throws RunSetupException {
         try {
             return engine.startRun(RunSpec.of(image, options.workspace(), options.runId(), options.owner())
-                    .withUser(options.execUser()).withMemoryBytes(options.memoryBytes())
+                    .withController(options.controller()).withUser(options.execUser()).withMemoryBytes(options.memoryBytes())
                     .withJobScratch(jobIds(p)).withExecMode(options.execMode()));
-        } catch (ImageUnavailableException | EngineUnavailableException e) {
+        } catch (ImageUnavailableException | EngineUnavailableException | WorkspaceNotVisibleException e) {
             throw new RunSetupException(e.getMessage(), e);
         } catch (ContainerException e) {
             throw new RunSetupException("could not start the run's container from image '" + image + "': "

@@ -36,6 +36,7 @@ public final class RunOptions {
     private final SandboxLimits jobLimits;
     private final Map<String, String> environment;
     private final String owner;
+    private final String controller;
     private final String runId;
     private final String execUser;
     private final EngineConfig engine;
@@ -55,6 +56,7 @@ public final class RunOptions {
         this.jobLimits = b.jobLimits;
         this.environment = Map.copyOf(b.environment);
         this.owner = b.owner;
+        this.controller = blankToNull(b.controller) != null ? b.controller.trim() : b.owner;
         this.runId = b.runId;
         this.execUser = blankToNull(b.execUser);
         this.engine = b.engine;
@@ -87,6 +89,11 @@ public final class RunOptions {
     public Map<String, String> environment() { return environment; }
     /** Label {@code io.quire.owner}: the Jenkins URL or "cli"; leftovers of the same owner are swept at start. */
     public String owner() { return owner; }
+    /**
+     * Label {@code io.quire.controller}: the Jenkins instance (or "cli") the run belongs to; a sweep never touches
+     * another controller's containers. Defaults to the owner.
+     */
+    public String controller() { return controller; }
     public String runId() { return runId; }
     /** Exec user ("uid:gid"); null = the owner of the workspace. */
     public String execUser() { return execUser; }
@@ -112,6 +119,7 @@ public final class RunOptions {
         private SandboxLimits jobLimits = DEFAULT_JOB_LIMITS;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private String owner = "cli";
+        private String controller;
         private String runId;
         private String execUser;
         private EngineConfig engine = EngineConfig.defaults();
@@ -140,6 +148,8 @@ public final class RunOptions {
         public Builder jobLimits(SandboxLimits l) { this.jobLimits = l; return this; }
         public Builder environment(Map<String, String> env) { this.environment.putAll(env); return this; }
         public Builder owner(String o) { this.owner = o; return this; }
+        /** Null or blank means the owner. */
+        public Builder controller(String c) { this.controller = c; return this; }
         public Builder runId(String id) { this.runId = id; return this; }
         public Builder execUser(String u) { this.execUser = u; return this; }
         public Builder engine(EngineConfig e) { this.engine = e; return this; }
