@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Real dockerd: the run container's shape, exec user, teardown, leftover sweep, and engine/image failures. Who a
  * command runs as is exec semantics: those tests run in both exec modes (the agent switches user itself, from the
- * image's passwd); the rest is about the container and runs in the default mode.
+ * image's passwd); the rest is about the container (its {@code exec} calls only read its state) and runs in the
+ * default mode.
  */
 class RunContainerLifecycleIT {
     private static DockerFixture docker;
