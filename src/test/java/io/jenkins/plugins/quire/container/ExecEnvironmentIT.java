@@ -20,21 +20,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Real dockerd: a secret given to a command as an environment variable (the way a pipeline passes secrets) is in that
  * command's environment only: no process of the container shows it on its command line, and no process outside the
  * command's tree has it in its environment (the exec agent gets it in a request frame, never in its own argv or
- * environment). Plain {@code docker exec} here; through the exec agent in {@link ExecEnvironmentAgentIT}.
+ * environment), and a working directory that is not there fails the command the same way. Plain {@code docker exec}
+ * here; through the exec agent in {@link ExecEnvironmentAgentIT}.
  */
 class ExecEnvironmentIT {
+    private static ExecMode mode;
     private static DockerFixture docker;
     private static RunContainer box;
 
     @BeforeAll
     static void start(TestInfo info) throws Exception {
         docker = DockerFixture.open(ExecEnvironmentIT.class, "environment");
-        box = docker.startBox("environment-1", DockerTestSupport.execModeOf(info));
+        mode = DockerTestSupport.execModeOf(info);
+        box = docker.startBox("environment-1", mode);
     }
 
     @AfterAll
     static void stop() {
         if (docker != null) docker.close();
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsExit126WithTheDirectoryOnStderr() {
+        RecordingListener l = new RecordingListener();
+        ExecResult r = box.exec(ExecRequest.shell("pwd").withWorkDir("no/such/dir"), l);
+        assertEquals(ExecOutcome.FAILED, r.outcome(), r.toString());
+        assertEquals(126, r.exitCode(), r.toString());
+        // dockerd sends runc's "chdir to cwd" error on the exec's stdout stream; the agent writes its reason on stderr
+        String reason = mode == ExecMode.AGENT ? l.stderr() : l.stdout() + l.stderr();
+        assertTrue(reason.contains("/work/no/such/dir"), "stdout: " + l.stdout() + " stderr: " + l.stderr());
+        if (mode == ExecMode.AGENT) assertEquals("", l.stdout());
+        assertFalse(r.containerDied(), r.toString());
     }
 
     @Test
