@@ -585,6 +585,8 @@ static void exec_lookup(char **argv, char **envp, int status_w) {
     child_fail(status_w, 127, "quire-exec-agent: exec: \"%s\": executable file not found in $PATH", cmd);
 }
 
+#define MAX_GROUPS 256                                          /* supplementary groups a request may carry */
+
 static void run_child(const char *user, const char *cwd, char **argv, char **envp, int out_w, int err_w, int status_w) {
     setsid();                                                   /* own session and process group */
     sigset_t all;
@@ -602,10 +604,26 @@ static void run_child(const char *user, const char *cwd, char **argv, char **env
         unsigned long uid = strtoul(user, &colon, 10), gid = 0;
         char *end = colon;
         if (*colon == ':') gid = strtoul(colon + 1, &end, 10);
-        if (colon == user || *colon != ':' || end == colon + 1 || *end)
-            child_fail(status_w, 126, "quire-exec-agent: user \"%s\" is not uid:gid", user);
+        int bad = colon == user || *colon != ':' || end == colon + 1;
+        /* then the supplementary groups, when docker exec would give some (a user named without a group):
+           uid:gid:g1,g2,... */
+        gid_t groups[MAX_GROUPS];
+        size_t ngroups = 0;
+        if (!bad && *end == ':') {
+            char *p = end;
+            do {
+                char *q;
+                unsigned long g = strtoul(p + 1, &q, 10);
+                if (q == p + 1 || ngroups == MAX_GROUPS) { bad = 1; break; }
+                groups[ngroups++] = (gid_t) g;
+                p = q;
+            } while (*p == ',');
+            end = p;
+        }
+        if (bad || *end)
+            child_fail(status_w, 126, "quire-exec-agent: user \"%s\" is not uid:gid[:groups]", user);
         if ((uid_t) uid != geteuid() || (gid_t) gid != getegid() || geteuid() == 0) {
-            if (setgroups(0, NULL) < 0 && errno != EPERM)
+            if (setgroups(ngroups, ngroups ? groups : NULL) < 0 && errno != EPERM)
                 child_fail(status_w, 126, "quire-exec-agent: setgroups: %s", strerror(errno));
             if (setgid((gid_t) gid) < 0)
                 child_fail(status_w, 126, "quire-exec-agent: setgid %lu: %s", gid, strerror(errno));

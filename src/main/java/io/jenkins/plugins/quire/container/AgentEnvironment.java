@@ -1,9 +1,12 @@
 package io.jenkins.plugins.quire.container;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Why: a {@code docker exec} gets an environment and a user the engine works out (the image's variables, PATH when the
@@ -15,14 +18,21 @@ final class AgentEnvironment {
     /** dockerd's PATH for a container whose image sets none. */
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    /** The numeric user the agent switches to, and the HOME an exec of that user gets. */
+    /** Supplementary groups the agent accepts (a user in more is left to plain docker exec). */
+    static final int MAX_GROUPS = 256;
+
+    /**
+     * The numeric user the agent switches to ({@code uid:gid}, then {@code :g1,g2,...} when the user has supplementary
+     * groups), and the HOME an exec of that user gets.
+     */
     record Identity(String uidGid, String home) { }
 
     private AgentEnvironment() { }
 
     /**
      * Resolves an exec user as dockerd does: {@code uid[:gid]} or names looked up in the image's passwd/group files
-     * (a numeric uid without a group takes the passwd entry's group, else 0).
+     * (a numeric uid without a group takes the passwd entry's group, else 0, plus, as runc does, every group of the
+     * image's /etc/group that lists the user's name as a member; a user given with a group gets that group only).
      * @param passwd the image's /etc/passwd, or null when it has none
      * @throws IllegalArgumentException naming the user or group that cannot be found
      */
@@ -60,7 +70,23 @@ final class AgentEnvironment {
             if (gid == null) throw new IllegalArgumentException("group '" + groupPart + "' is not in the image's /etc/group");
         }
         String home = entry != null && !entry[5].isEmpty() ? entry[5] : "/";
-        return new Identity(uid + ":" + gid, home);
+        boolean groupGiven = groupPart != null && !groupPart.isEmpty();
+        List<String> groups = groupGiven || entry == null ? List.of() : memberships(entry[0], group);
+        return new Identity(uid + ":" + gid + (groups.isEmpty() ? "" : ":" + String.join(",", groups)), home);
+    }
+
+    /** The gids of the groups whose member list names {@code user}, in file order, each once. */
+    private static List<String> memberships(String user, String group) {
+        Set<String> gids = new LinkedHashSet<>();
+        for (String line : lines(group)) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 4 && isNumber(f[2]) && Arrays.asList(f[3].split(",")).contains(user)) gids.add(f[2]);
+        }
+        if (gids.size() > MAX_GROUPS) {
+            throw new IllegalArgumentException("user '" + user + "' is in more than " + MAX_GROUPS + " groups of the"
+                    + " image's /etc/group");
+        }
+        return List.copyOf(gids);
     }
 
     /**

@@ -107,6 +107,20 @@ public final class DockerTestSupport {
                 ? ExecMode.AGENT : ExecMode.DOCKER;
     }
 
+    /**
+     * Starts a run container in the given exec mode and fails when it runs in another (an agent that silently fell
+     * back would test the plain mode twice); for tests that take the mode as a parameter.
+     */
+    public static RunContainer startIn(DockerEngine engine, RunSpec spec, ExecMode mode) {
+        RunContainer c = engine.startRun(spec.withExecMode(mode));
+        if (c.execMode().mode() != mode) {
+            ExecModeReport got = c.execMode();
+            c.close();
+            throw new AssertionError("the run container runs in mode " + got + ", not " + mode);
+        }
+        return c;
+    }
+
     public static String owner(Class<?> testClass) {
         return "quire-test-" + testClass.getSimpleName() + "-" + ProcessHandle.current().pid();
     }

@@ -2,7 +2,8 @@ package io.jenkins.plugins.quire.container;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real dockerd reached through a relay socket that the test cuts: losing the engine mid-run is reported as the
- * container's death ("Docker engine is no longer reachable"), never as a hang or a command exit code.
+ * container's death ("Docker engine is no longer reachable"), never as a hang or a command exit code. Both exec
+ * modes: through the agent, the cut also ends the agent's stream, which must not be taken for the agent's death.
  */
 class EngineLossIT {
     private static final String OWNER = DockerTestSupport.owner(EngineLossIT.class);
@@ -42,11 +44,13 @@ class EngineLossIT {
                 Path.of("/var/run/docker.sock"));
     }
 
-    @Test
-    void engineLostMidExecIsContainerDeath() throws Exception {
-        UnixSocketProxy p = proxy("exec");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void engineLostMidExecIsContainerDeath(ExecMode mode) throws Exception {
+        UnixSocketProxy p = proxy("exec-" + mode.label());
         try (DockerEngine relayed = DockerEngine.connect(EngineConfig.defaults().withHost(p.dockerHost()).withCallTimeout(Duration.ofSeconds(5)));
-             RunContainer c = relayed.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "loss-1", OWNER))) {
+             RunContainer c = DockerTestSupport.startIn(relayed, RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "loss-1",
+                     OWNER), mode)) {
             CountDownLatch running = new CountDownLatch(1);
             ExecListener l = new ExecListener() {
                 @Override public void onStdout(byte[] d, int off, int len) { running.countDown(); }
@@ -73,11 +77,13 @@ class EngineLossIT {
         }
     }
 
-    @Test
-    void engineLostWhileIdleIsNoticedThroughTheEventsStream() throws Exception {
-        UnixSocketProxy p = proxy("idle");
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void engineLostWhileIdleIsNoticedThroughTheEventsStream(ExecMode mode) throws Exception {
+        UnixSocketProxy p = proxy("idle-" + mode.label());
         try (DockerEngine relayed = DockerEngine.connect(EngineConfig.defaults().withHost(p.dockerHost()).withCallTimeout(Duration.ofSeconds(5)));
-             RunContainer c = relayed.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "loss-2", OWNER))) {
+             RunContainer c = DockerTestSupport.startIn(relayed, RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "loss-2",
+                     OWNER), mode)) {
             CompletableFuture<String> heard = new CompletableFuture<>();
             c.onDeath(heard::complete);
             assertEquals(ExecOutcome.SUCCEEDED, c.exec(ExecRequest.argv("true"), ExecListener.DISCARD).outcome());

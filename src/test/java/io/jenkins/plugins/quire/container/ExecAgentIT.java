@@ -56,7 +56,9 @@ class ExecAgentIT {
             try (RunContainer c = start("agent-env-" + image.replace(':', '-'), image)) {
                 assertEquals(new ExecModeReport(ExecMode.AGENT, null), c.execMode());
                 assertNotNull(c.agent().hello());
-                String probe = "id -u; id -g; pwd; env | grep -v " + RunContainer.TOKEN_VARIABLE + " | sort";
+                String probe = "id -u; id -g; id -G; pwd; umask; cat /proc/self/limits;"
+                        + " grep -E '^(Cap|NoNewPrivs|Seccomp)' /proc/self/status; ls -l /proc/self/fd/0 | sed 's/.*-> //';"
+                        + " env | grep -v " + RunContainer.TOKEN_VARIABLE + " | sort";
                 RecordingListener viaAgent = new RecordingListener();
                 ExecResult r = c.exec(ExecRequest.shell(probe + "; echo oops >&2; exit 4"), viaAgent);
                 assertEquals(4, r.exitCode());

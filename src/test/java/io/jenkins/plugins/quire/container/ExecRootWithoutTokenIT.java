@@ -3,6 +3,7 @@ package io.jenkins.plugins.quire.container;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -13,16 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Real dockerd: a command whose main process replaces its own environment ({@code exec env -i make}, a common way
  * to build in a clean environment) loses the token variable at its root. A timeout must still kill it as a
- * timeout, not stop the whole container (which failed every later job of the run).
+ * timeout, not stop the whole container (which failed every later job of the run). Plain {@code docker exec} here
+ * (its killer finds the tree by the token); through the exec agent in {@link ExecRootWithoutTokenAgentIT} (the agent
+ * finds it by session and ancestry).
  */
 class ExecRootWithoutTokenIT {
     private static DockerFixture docker;
     private static RunContainer box;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(TestInfo info) throws Exception {
         docker = DockerFixture.open(ExecRootWithoutTokenIT.class, "envi");
-        box = docker.startBox("envi-1");
+        box = docker.startBox("envi-1", DockerTestSupport.execModeOf(info));
     }
 
     @AfterAll

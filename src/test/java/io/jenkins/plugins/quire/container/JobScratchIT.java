@@ -3,6 +3,8 @@ package io.jenkins.plugins.quire.container;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Real dockerd: at container start every job gets its own empty scratch directory /tmp/quire/&lt;id&gt;, owned by the
  * exec user with mode 0700, under a root-owned /tmp/quire; a job's sh with TMPDIR there can make temporary files.
+ * The tests that run commands as that user run in both exec modes: the agent works out the uid:gid itself.
  */
 class JobScratchIT {
     private static DockerFixture docker;
@@ -41,10 +44,11 @@ class JobScratchIT {
         return l.stdout();
     }
 
-    @Test
-    void eachJobHasAnEmptyDirectoryOfItsOwnOwnedByTheExecUser() {
-        try (RunContainer c = docker.engine().startRun(spec("scratch-1").withUser("1000:1000")
-                .withJobScratch(List.of("a", "b", "build.x-1")))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void eachJobHasAnEmptyDirectoryOfItsOwnOwnedByTheExecUser(ExecMode mode) {
+        try (RunContainer c = DockerTestSupport.startIn(docker.engine(), spec("scratch-1").withUser("1000:1000")
+                .withJobScratch(List.of("a", "b", "build.x-1")), mode)) {
             assertEquals("755 0:0 /tmp/quire\n700 1000:1000 /tmp/quire/a\n700 1000:1000 /tmp/quire/b\n"
                             + "700 1000:1000 /tmp/quire/build.x-1\n",
                     run(c, ExecRequest.argv("stat", "-c", "%a %u:%g %n", "/tmp/quire", "/tmp/quire/a", "/tmp/quire/b",
@@ -64,9 +68,11 @@ class JobScratchIT {
         }
     }
 
-    @Test
-    void aUserWithoutGroupGetsItsPasswdGroupOrGroupZero() {
-        try (RunContainer c = docker.engine().startRun(spec("scratch-2").withUser("4242").withJobScratch(List.of("j")))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void aUserWithoutGroupGetsItsPasswdGroupOrGroupZero(ExecMode mode) {
+        try (RunContainer c = DockerTestSupport.startIn(docker.engine(), spec("scratch-2").withUser("4242")
+                .withJobScratch(List.of("j")), mode)) {
             String ids = run(c, ExecRequest.shell("echo $(id -u):$(id -g)"));
             assertEquals(ids.trim() + "\n", run(c, ExecRequest.argv("stat", "-c", "%u:%g", "/tmp/quire/j")),
                     "owned by exactly the uid:gid the execs run as");

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Real dockerd: Docker sets no process limit by default, so a fork loop in one job (a fork bomb, or a runaway
  * test forking servers) could use up the host's process ids and take the controller down with it. The run
- * container has a cap (a cap is tested, not the bomb).
+ * container has a cap (a cap is tested, not the bomb). One exec mode (the default, agent) only: the cap is the
+ * container's setting, read from its cgroup, the same for every process in it; how the agent itself behaves at the
+ * cap is ExecAgentContainerIT's.
  */
 class PidsLimitIT {
     private static DockerFixture docker;

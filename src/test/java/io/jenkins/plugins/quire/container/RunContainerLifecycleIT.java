@@ -3,6 +3,8 @@ package io.jenkins.plugins.quire.container;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real dockerd: the run container's shape, exec user, teardown, leftover sweep, and engine/image failures. */
+/**
+ * Real dockerd: the run container's shape, exec user, teardown, leftover sweep, and engine/image failures. Who a
+ * command runs as is exec semantics: those tests run in both exec modes (the agent switches user itself, from the
+ * image's passwd); the rest is about the container (its {@code exec} calls only read its state) and runs in the
+ * default mode.
+ */
 class RunContainerLifecycleIT {
     private static DockerFixture docker;
     private static String owner;
@@ -98,13 +105,15 @@ class RunContainerLifecycleIT {
         assertThrows(IllegalStateException.class, () -> c.exec(ExecRequest.argv("true"), ExecListener.DISCARD));
     }
 
-    @Test
-    void execRunsAsTheUidAndGidOwningTheWorkspace() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void execRunsAsTheUidAndGidOwningTheWorkspace(ExecMode mode) throws Exception {
         Path ws = DockerTestSupport.newWorkspace("uid");
         try {
             Files.setAttribute(ws, "unix:uid", 1234);
             Files.setAttribute(ws, "unix:gid", 2345);
-            try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.DEBIAN, ws, "uid-1", owner))) {
+            try (RunContainer c = DockerTestSupport.startIn(engine, RunSpec.of(DockerTestSupport.DEBIAN, ws, "uid-1", owner),
+                    mode)) {
                 assertEquals("1234:2345", c.user());
                 RecordingListener l = new RecordingListener();
                 ExecResult r = c.exec(ExecRequest.shell("id -u; id -g; touch made-here"), l);
@@ -117,12 +126,14 @@ class RunContainerLifecycleIT {
         }
     }
 
-    @Test
-    void explicitUserOverridesTheWorkspaceOwner() {
-        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "user-1", owner).withUser("4321:4321"))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void explicitUserOverridesTheWorkspaceOwner(ExecMode mode) {
+        try (RunContainer c = DockerTestSupport.startIn(engine, RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "user-1",
+                owner).withUser("4321:4321"), mode)) {
             RecordingListener l = new RecordingListener();
-            c.exec(ExecRequest.shell("id -u"), l);
-            assertEquals("4321\n", l.stdout());
+            c.exec(ExecRequest.shell("id -u; id -g"), l);
+            assertEquals("4321\n4321\n", l.stdout());
         }
     }
 

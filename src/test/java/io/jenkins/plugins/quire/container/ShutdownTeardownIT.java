@@ -14,7 +14,12 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real dockerd and a second JVM: a run container never closed by its program is removed by the JVM shutdown hook. */
+/**
+ * Real dockerd and a second JVM: a run container never closed by its program is removed by the JVM shutdown hook.
+ * One exec mode (the default, agent, whose running agent is the harder case) only: no command runs, the container's
+ * removal does not depend on how commands reach it; an abort at shutdown with a running {@code sh} is
+ * run/ShutdownAbortIT's, in both modes.
+ */
 class ShutdownTeardownIT {
     private static final String OWNER = DockerTestSupport.owner(ShutdownTeardownIT.class);
     private static DockerEngine engine;

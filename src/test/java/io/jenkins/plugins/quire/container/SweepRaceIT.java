@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Real dockerd: the leftover sweep at the start of one run must not remove the container of another run of the same
  * JVM that the engine has created but the run has not registered yet (concurrent builds in one Jenkins killed each
  * other's containers this way). The engine's answer to the create call is held back by a relay, so the window
- * between create and registration is as wide as the test needs.
+ * between create and registration is as wide as the test needs. One exec mode (the default, agent) only: the sweep
+ * and the registration happen before any exec, and the {@code echo} only shows that the container survived.
  */
 class SweepRaceIT {
     @Test

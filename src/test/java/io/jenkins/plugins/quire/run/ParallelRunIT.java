@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.JsonlReader;
 import io.jenkins.plugins.quire.log.LogEvent;
@@ -25,11 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Jobs of one run running at once in the run's one container, against the real dockerd: who overlaps whom is read from
  * the timestamps the run log recorded (never from a wall-clock bound), and every way a run with several jobs running
  * can end (abort, container death, one job's timeout) leaves each job in the right state and no container behind.
+ * Those endings and each job's own environment, directory and user are exec semantics: they run in both exec modes
+ * (each checked against the run log's {@code exec-mode}); the scheduling tests run in the default mode (agent).
  */
 @Timeout(180)
 class ParallelRunIT {
@@ -94,15 +99,17 @@ class ParallelRunIT {
         assertEquals(List.of("b", "c"), p.jobs().get(3).inputs());
     }
 
-    @Test
-    void aFanOutOfEightRunsAtMostNAtOnceEachWithItsOwnJobVariableAndTemporaryDirectory() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void aFanOutOfEightRunsAtMostNAtOnceEachWithItsOwnJobVariableAndTemporaryDirectory(ExecMode mode) throws Exception {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             lines.add("(ci.job :fan" + i + " [:quire/push] (fn [{: sh}] (let [r (sh \"f=$(mktemp) && echo $QUIRE_JOB"
                     + " $TMPDIR $f && stat -c '%a %u' $TMPDIR && sleep 0.5\")] {:out r.stdout :exit r.exit})))");
         }
         write(lines.toArray(new String[0]));
-        RunResult r = run(options().parallel(3).execUser("1234:1234"));
+        RunResult r = run(options().parallel(3).execUser("1234:1234").execMode(mode));
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.SUCCESS, r.status(), r.toString());
         for (int i = 0; i < 8; i++) {
             String out = job(r, "fan" + i).outputs().get("out").textValue();
@@ -213,16 +220,18 @@ class ParallelRunIT {
         return t;
     }
 
-    @Test
-    void anAbortWithFourJobsRunningKillsEveryShAbortsThemAndSkipsTheRest() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void anAbortWithFourJobsRunningKillsEveryShAbortsThemAndSkipsTheRest(ExecMode mode) throws Exception {
         fourRunningAndTwoWaiting();
-        PipelineRunner runner = new PipelineRunner(options().parallel(4).build(), List.of());
+        PipelineRunner runner = new PipelineRunner(options().parallel(4).execMode(mode).build(), List.of());
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = startAndWaitForFourSh(runner, result);
         runner.abort("stop button");
         t.join(30_000);
         assertFalse(t.isAlive(), "the aborted run did not end");
         RunResult r = (RunResult) result.get();
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.ABORTED, r.status());
         for (int i = 0; i < 4; i++) {
             assertEquals(JobState.ABORTED, job(r, "run" + i).state());
@@ -274,16 +283,18 @@ class ParallelRunIT {
         assertEquals(List.of(), left, "threads left after the run");
     }
 
-    @Test
-    void aContainerKilledWithFourJobsRunningFailsThemAllAndSkipsTheRest() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void aContainerKilledWithFourJobsRunningFailsThemAllAndSkipsTheRest(ExecMode mode) throws Exception {
         fourRunningAndTwoWaiting();
-        PipelineRunner runner = new PipelineRunner(options().parallel(4).build(), List.of());
+        PipelineRunner runner = new PipelineRunner(options().parallel(4).execMode(mode).build(), List.of());
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = startAndWaitForFourSh(runner, result);
         for (String id : DOCKER.engine().containersOf(OWNER)) DockerTestSupport.runOk("docker", "kill", id);
         t.join(30_000);
         assertFalse(t.isAlive(), "the run did not end after its container died");
         RunResult r = (RunResult) result.get();
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.CONTAINER_DIED, r.status());
         for (int i = 0; i < 4; i++) {
             assertEquals(JobState.FAILED, job(r, "run" + i).state());
@@ -298,13 +309,15 @@ class ParallelRunIT {
         assertNoRunThreadLeft();
     }
 
-    @Test
-    void aJobTimeoutKillsOnlyThatJobsShWhileAnotherJobsShRunsOn() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void aJobTimeoutKillsOnlyThatJobsShWhileAnotherJobsShRunsOn(ExecMode mode) throws Exception {
         write("(ci.job :slow [:quire/push] (fn [{: sh}] (sh \"sleep 300; touch /work/after-slow\") {}))",
                 "(ci.job :warmup [:quire/push] (fn [{: sh}] (sh \"sleep 2\") {}))",
                 "(ci.job :spans-the-timeout [:warmup] (fn [{: sh}] (let [r (sh \"sleep 2; echo finished\")]"
                         + " {:out r.stdout})))");
-        RunResult r = run(options().parallel(4).jobTimeout(Duration.ofSeconds(3)));
+        RunResult r = run(options().parallel(4).jobTimeout(Duration.ofSeconds(3)).execMode(mode));
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.FAILURE, r.status());
         assertEquals(JobState.FAILED, job(r, "slow").state());
         assertTrue(job(r, "slow").reason().contains("timed out after 3.0 s"), job(r, "slow").reason());

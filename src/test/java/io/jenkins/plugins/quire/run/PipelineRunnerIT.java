@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.JobState;
@@ -25,8 +26,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Whole runs against the real dockerd and the local busybox image: DAG semantics, outputs, logs, secrets, limits. */
+/**
+ * Whole runs against the real dockerd and the local busybox image: DAG semantics, outputs, logs, secrets, limits.
+ * What depends on how {@code sh} reaches the container (streams apart, secrets only in the environment, timeout,
+ * abort, container death) runs in both exec modes, each checked against the run log's {@code exec-mode}.
+ */
 class PipelineRunnerIT {
     static final String IMAGE = DockerTestSupport.BUSYBOX;
     static final String OWNER = "quire-test-runner";
@@ -65,8 +72,9 @@ class PipelineRunnerIT {
         }
     }
 
-    @Test
-    void outputsFlowDownstreamFailuresSkipDependentsAndIndependentJobsStillRun() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void outputsFlowDownstreamFailuresSkipDependentsAndIndependentJobsStillRun(ExecMode mode) throws Exception {
         RunResult r = run(String.join("\n",
                 "(local ci (require :quire.ci))",
                 "(ci.job :build [:quire/push]",
@@ -78,7 +86,8 @@ class PipelineRunnerIT {
                 "(ci.job :broken [:quire/push] (fn [{: sh}] (sh \"exit 3\") (error \"deploy refused\")))",
                 "(ci.job :downstream [:broken] (fn [] {:ran true}))",
                 "(ci.job :further [:downstream] (fn [] {:ran true}))",
-                "(ci.job :independent [:build] (fn [] {:ran true}))"), options());
+                "(ci.job :independent [:build] (fn [] {:ran true}))"), options().execMode(mode));
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.FAILURE, r.status());
         assertEquals("built\n", job(r, "build").outputs().get("out").textValue());
         assertEquals("warn\n", job(r, "build").outputs().get("err").textValue());
@@ -98,8 +107,9 @@ class PipelineRunnerIT {
         assertTrue(console.stream().anyMatch(l -> l.contains("upstream 'broken' failed")), console.toString());
     }
 
-    @Test
-    void secretsAreRedactedInLogsConsoleAndOutputsButReachTheCommand() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void secretsAreRedactedInLogsConsoleAndOutputsButReachTheCommand(ExecMode mode) throws Exception {
         RunResult r = run(String.join("\n",
                 "(local ci (require :quire.ci))",
                 "(ci.job :deploy [:quire/push]",
@@ -107,7 +117,8 @@ class PipelineRunnerIT {
                 "    (let [tok (secret :token)",
                 "          r (sh (.. \"echo token=\" tok \"; printf %s \\\"$TOK\\\" >&2\") {:env {:TOK tok}})]",
                 "      {:echoed r.stdout :len (length r.stderr) :same (= r.stderr tok)})))"),
-                options().secret("token", "hunter2-s3cr3t"));
+                options().secret("token", "hunter2-s3cr3t").execMode(mode));
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.SUCCESS, r.status(), r.toString());
         JobOutcome deploy = job(r, "deploy");
         assertEquals(true, deploy.outputs().get("same").booleanValue());
@@ -132,29 +143,32 @@ class PipelineRunnerIT {
         assertEquals(1, job(r, "d").outputs().get("a").intValue());
     }
 
-    @Test
-    void jobTimeoutKillsTheCommandAndFailsTheJob() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void jobTimeoutKillsTheCommandAndFailsTheJob(ExecMode mode) throws Exception {
         long t0 = System.nanoTime();
         RunResult r = run(String.join("\n",
                 "(local ci (require :quire.ci))",
                 "(ci.job :slow [:quire/push] (fn [{: sh}] (sh \"sleep 60\") {:done true}))",
                 "(ci.job :next [:quire/push] (fn [] {:ok true}))"),
-                options().jobTimeout(Duration.ofSeconds(2)));
+                options().jobTimeout(Duration.ofSeconds(2)).execMode(mode));
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertTrue((System.nanoTime() - t0) / 1e9 < 30, "the run did not wait for sleep 60");
         assertEquals(JobState.FAILED, job(r, "slow").state());
         assertTrue(job(r, "slow").reason().contains("timed out after 2.0 s"), job(r, "slow").reason());
         assertEquals(JobState.SUCCEEDED, job(r, "next").state());
     }
 
-    @Test
-    void abortKillsTheRunningShSkipsTheRestAndEndsAborted() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void abortKillsTheRunningShSkipsTheRestAndEndsAborted(ExecMode mode) throws Exception {
         Files.createDirectories(ws.resolve(".quire"));
         Files.writeString(ws.resolve(".quire/ci.fnl"), String.join("\n",
                 "(local ci (require :quire.ci))",
                 "(ci.job :long [:quire/push] (fn [{: sh}] (sh \"echo started; sleep 120\") {:done true}))",
                 "(ci.job :later [:quire/push] (fn [] {:ok true}))"));
         // one at a time, so that "later" has not started when the abort comes (ParallelRunIT aborts running jobs)
-        PipelineRunner runner = new PipelineRunner(options().parallel(1).build(),
+        PipelineRunner runner = new PipelineRunner(options().parallel(1).execMode(mode).build(),
                 List.of(new ConsoleFormatter((LineKind kind, String text) -> console.add(text))));
         Thread aborter = new Thread(() -> {
             long deadline = System.currentTimeMillis() + 30_000;
@@ -175,6 +189,7 @@ class PipelineRunnerIT {
         RunResult r = runner.run();
         aborter.join();
         assertTrue((System.nanoTime() - t0) / 1e9 < 30, "abort ended the run early");
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.ABORTED, r.status());
         assertEquals(JobState.ABORTED, job(r, "long").state(), "running when the run was aborted");
         assertEquals("run aborted: test abort", job(r, "long").reason());
@@ -185,8 +200,9 @@ class PipelineRunnerIT {
         DockerTestSupport.assertNoContainersLeft(DOCKER.engine(), OWNER);
     }
 
-    @Test
-    void containerKilledFromOutsideEndsTheRunAsContainerDied() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void containerKilledFromOutsideEndsTheRunAsContainerDied(ExecMode mode) throws Exception {
         Files.createDirectories(ws.resolve(".quire"));
         Files.writeString(ws.resolve(".quire/ci.fnl"), String.join("\n",
                 "(local ci (require :quire.ci))",
@@ -195,7 +211,7 @@ class PipelineRunnerIT {
                 "(ci.job :after [:victim] (fn [] {:ok true}))",
                 "(ci.job :other [:quire/push] (fn [] {:ok true}))"));
         // one at a time, so that "other" waits behind the victim (ParallelRunIT kills with several jobs running)
-        PipelineRunner runner = new PipelineRunner(options().parallel(1).build(),
+        PipelineRunner runner = new PipelineRunner(options().parallel(1).execMode(mode).build(),
                 List.of(new ConsoleFormatter((LineKind kind, String text) -> console.add(text))));
         Thread killer = new Thread(() -> {
             long deadline = System.currentTimeMillis() + 30_000;
@@ -214,6 +230,7 @@ class PipelineRunnerIT {
         killer.start();
         RunResult r = runner.run();
         killer.join();
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         assertEquals(RunStatus.CONTAINER_DIED, r.status(), r.toString());
         assertTrue(job(r, "victim").reason().startsWith("container died: "), job(r, "victim").reason());
         assertEquals(JobState.FAILED, job(r, "victim").state());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.quire.container.DockerEngineExtension;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.log.ConsoleFormatter;
 import io.jenkins.plugins.quire.log.JobState;
 import io.jenkins.plugins.quire.log.LineKind;
@@ -16,8 +17,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Limits a script can reach through {@code sh}'s options, checked against the real dockerd before anything starts. */
+/**
+ * Limits a script can reach through {@code sh}'s options, checked against the real dockerd before anything starts,
+ * and the memory limit, whose OOM kills are reported in both exec modes (the agent reads the cgroup's count itself).
+ */
 class RunLimitsIT {
     static final String OWNER = "quire-test-run-limits";
     @RegisterExtension
@@ -68,8 +74,9 @@ class RunLimitsIT {
         assertFalse(console.stream().anyMatch(l -> l.contains("started-")), console.toString());
     }
 
-    @Test
-    void aCommandTheKernelKillsForMemoryIsRecordedAsOomWithANonZeroExit() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void aCommandTheKernelKillsForMemoryIsRecordedAsOomWithANonZeroExit(ExecMode mode) throws Exception {
         RunResult r = run(String.join("\n",
                 "(local ci (require :quire.ci))",
                 "(ci.job :eat [:quire/push]",
@@ -80,7 +87,8 @@ class RunLimitsIT {
                 "          fine (sh \"echo fine\")]",
                 "      {:limit limit.stdout :direct [direct.exit (= true direct.oom-killed)]",
                 "       :child [child.exit (= true child.oom-killed) child.stdout] :fine [fine.exit (= nil fine.oom-killed)]})))"),
-                options().memoryBytes(64L << 20));
+                options().memoryBytes(64L << 20).execMode(mode));
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
         JobOutcome eat = job(r, "eat");
         assertEquals(JobState.SUCCEEDED, eat.state(), String.valueOf(eat.reason()));
         assertEquals("67108864\n", eat.outputs().get("limit").textValue());

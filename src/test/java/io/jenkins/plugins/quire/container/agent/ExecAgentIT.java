@@ -339,6 +339,19 @@ class ExecAgentIT {
         assertTrue(bad.err().contains("uid:gid"), bad.err());
     }
 
+    @Test
+    void theUserSwitchSetsTheSupplementaryGroupsGivenAfterTheGid() throws Exception {
+        assumeTrue("0".equals(idU()), "switching users needs root (the container test covers it as well)");
+        Exchange e = agent.run(1, "1000:1000:2000,2001", "/", sh("id -u; id -G"), env()).await(WAIT);
+        assertEquals("1000\n1000 2000 2001\n", e.out(), e.err());
+        int id = 2;
+        for (String bad : List.of("1000:1000:", "1000:1000:2000,", "1000:1000:x", "1000:1000:2000:2001")) {
+            Exchange refused = agent.run(id++, bad, "/", List.of("true"), env()).await(WAIT);
+            assertEquals(126, refused.exit(), bad);
+            assertTrue(refused.err().contains("is not uid:gid[:groups]"), bad + ": " + refused.err());
+        }
+    }
+
     private static String idU() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("id", "-u").start();
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
