@@ -28,6 +28,7 @@ public final class LogStreamReceiver extends OutputStream {
     private boolean ended;
     private boolean closed;
     private boolean runEndSeen;
+    private boolean senderClosed;
 
     private LogStreamReceiver(LogsFolder folder) {
         this.folder = folder;
@@ -128,9 +129,25 @@ public final class LogStreamReceiver extends OutputStream {
         return new String(buf, from, n, StandardCharsets.UTF_8).contains("\"kind\":\"run-end\"");
     }
 
-    /** The sender closing its stream: nothing to do (the owner calls {@link #finish}). */
+    /** The sender closed its stream (the owner still calls {@link #finish}); wakes {@link #awaitSenderClosed}. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        senderClosed = true;
+        notifyAll();
+    }
+
+    /**
+     * Waits until the sender has closed its stream, at most {@code millis}: a remoting stream's last bytes may
+     * still be on their way when the call that wrote them has returned. False when it did not close in time.
+     */
+    public synchronized boolean awaitSenderClosed(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!senderClosed) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) return false;
+            wait(left);
+        }
+        return true;
     }
 
     /**
