@@ -77,10 +77,10 @@ final class BuildRun {
         String node = ws.isRemote() ? "agent '" + nodeName() + "'" : "the built-in node";
         RemoteOutcome outcome;
         try {
-            outcome = await(ws, ws.actAsync(call), key);
+            if (ws.isRemote()) EnginePreload.to(ws.getChannel());
+            outcome = await(ws, ws.actAsync(call), key, receiver, relay);
             drain(receiver, relay);
         } catch (InterruptedException e) {
-            drain(receiver, relay);
             finish(receiver, RunStatus.ABORTED, "aborted: " + ABORT_REASON);
             throw e;
         } catch (ExecutionException | IOException e) {
@@ -97,8 +97,8 @@ final class BuildRun {
      * Waits for the run on the node. An interrupt (the abort button) aborts it there ({@link AbortNodeRun}) and
      * waits for its cleanup (running sh killed, container removed, logs closed) before the build ends.
      */
-    private RemoteOutcome await(FilePath ws, Future<RemoteOutcome> running, String key)
-            throws InterruptedException, ExecutionException, IOException {
+    private RemoteOutcome await(FilePath ws, Future<RemoteOutcome> running, String key, LogStreamReceiver receiver,
+            ConsoleRelay relay) throws InterruptedException, ExecutionException, IOException {
         try {
             return running.get();
         } catch (InterruptedException e) {
@@ -108,6 +108,7 @@ final class BuildRun {
                 LOGGER.log(Level.WARNING, "Quire CI: could not send the abort to the node", notSent);
             }
             boolean finished = awaitCleanup(running);
+            if (finished) drain(receiver, relay);
             if (!finished) {
                 console.line(LineKind.ERROR, "Quire CI: the aborted run did not finish its cleanup within "
                         + AbortableRun.CLEANUP_WAIT_MS / 1000 + " s; its container is removed at the next run");
