@@ -16,7 +16,7 @@ import java.util.zip.ZipFile;
  * needs, through {@code sh}, which first writes the agent's pid into a file so a test can kill exactly that process.
  * The built-in node is set to 0 executors, so every build runs on the agent.
  */
-final class HudsonAgent {
+public final class HudsonAgent {
     private final HudsonServer hudson;
     private final String name;
     private final Path root;
@@ -30,7 +30,7 @@ final class HudsonAgent {
     }
 
     /** Adds agent {@code name} with two executors, its root under the server's folder, and waits until online. */
-    static HudsonAgent add(HudsonServer hudson, String name) throws IOException, InterruptedException {
+    public static HudsonAgent add(HudsonServer hudson, String name) throws IOException, InterruptedException {
         Path base = hudson.home().getParent();
         Path slaveJar = base.resolve("slave.jar");
         try (ZipFile war = new ZipFile(System.getProperty("quire.hudson.war"))) {
@@ -58,33 +58,33 @@ final class HudsonAgent {
         return agent;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** The agent's root folder (workspaces are {@code <root>/workspace/<job>}). */
-    Path root() {
+    public Path root() {
         return root;
     }
 
-    Path workspace(String job) {
+    public Path workspace(String job) {
         return root.resolve("workspace").resolve(job);
     }
 
     /** Writes a file into the job's workspace on the agent (as a checkout there would). */
-    void writeWorkspaceFile(String job, String relative, String content) throws IOException {
+    public void writeWorkspaceFile(String job, String relative, String content) throws IOException {
         Path f = workspace(job).resolve(relative);
         Files.createDirectories(f.getParent());
         Files.writeString(f, content);
     }
 
     /** Connects the agent again (after {@link #kill}) and waits until it is online. */
-    void reconnect() throws IOException, InterruptedException {
+    public void reconnect() throws IOException, InterruptedException {
         hudson.script("hudson.model.Hudson.instance.getComputer('" + name + "').connect(true)\nprintln 'ok'\n");
         awaitOnline(Duration.ofMinutes(2));
     }
 
-    void awaitOnline(Duration timeout) throws IOException, InterruptedException {
+    public void awaitOnline(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -97,19 +97,19 @@ final class HudsonAgent {
     }
 
     /** The agent process' pid (the launcher's {@code sh} exec'd into java, so it is the JVM's). */
-    long pid() throws IOException {
+    public long pid() throws IOException {
         return Long.parseLong(Files.readString(pidFile).strip());
     }
 
     /** Kills the agent's JVM at once (SIGKILL): no shutdown hook runs. */
-    void kill() throws IOException, InterruptedException {
+    public void kill() throws IOException, InterruptedException {
         ProcessHandle p = ProcessHandle.of(pid()).orElseThrow(() -> new IOException("agent process not running"));
         p.destroyForcibly();
         p.onExit().join();
     }
 
     /** Stops the agent process if it still runs (the server's close would end it too). */
-    void stop() {
+    public void stop() {
         try {
             ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroy);
         } catch (IOException | RuntimeException e) {
