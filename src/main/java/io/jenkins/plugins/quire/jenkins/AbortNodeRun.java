@@ -18,6 +18,11 @@ final class AbortNodeRun implements Callable<Boolean, RuntimeException> {
         this.reason = reason;
     }
 
+    /** Current Jenkins asks which side may run this: the agent's (docs/agents.md); Hudson 1.395 never calls it. */
+    public void checkRoles(org.jenkinsci.remoting.RoleChecker checker) throws SecurityException {
+        AgentRole.masterToAgent(this, checker);
+    }
+
     @Override
     public Boolean call() {
         return NodeRuns.abort(key, reason);

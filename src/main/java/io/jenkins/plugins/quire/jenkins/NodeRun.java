@@ -80,6 +80,11 @@ final class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
         this.console = console;
     }
 
+    /** Current Jenkins asks which side may run this: the agent's (docs/agents.md); Hudson 1.395 never calls it. */
+    public void checkRoles(org.jenkinsci.remoting.RoleChecker checker) throws SecurityException {
+        AgentRole.masterToAgent(this, checker);
+    }
+
     @Override
     public RemoteOutcome invoke(File wsFile, VirtualChannel channel) throws IOException, InterruptedException {
         PrintStream out = new PrintStream(console, false, StandardCharsets.UTF_8);
