@@ -22,11 +22,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One execution of the "Run Quire CI pipeline" step inside a build: checks the workspace and the pipeline file,
- * maps the build to {@link RunOptions} ({@link BuildOptions}), runs the engine with the human-readable log streamed
- * into the build console ({@link QuireConsoleSink}), and turns the outcome into the build result (docs/language.md):
- * {@code true} = SUCCESS; {@code false} = FAILURE (a job failed, the container died, the pipeline is invalid or could
- * not start, every diagnostic printed); {@link InterruptedException} after a clean abort = ABORTED.
+ * One execution of the "Run Quire CI pipeline" step inside a build: checks the settings, sends the run to the node
+ * that holds the workspace ({@link NodeRun}, the same path for the built-in node; docs/agents.md), receives its
+ * JSONL logs into the build's {@code quire/} folder ({@link LogStreamReceiver}) and its console lines into the build
+ * console while it runs, and turns the outcome into the build result (docs/language.md): {@code true} = SUCCESS;
+ * {@code false} = FAILURE (a job failed, the container died, the pipeline is invalid or could not start, the node's
+ * connection was lost; every reason printed); {@link InterruptedException} after a clean abort = ABORTED.
  */
 final class BuildRun {
     static final String ABORT_REASON = "build aborted in Hudson";
