@@ -7,20 +7,21 @@ import hudson.remoting.Callable;
  * This callable, sent to the build's node, triggers the run's abort there ({@link NodeRuns}); the controller then
  * keeps waiting for the run's own call to return with the cleanup done and the logs closed.
  */
-final class AbortNodeRun implements Callable<Boolean, RuntimeException> {
+class AbortNodeRun implements Callable<Boolean, RuntimeException> {
     private static final long serialVersionUID = 1L;
 
     private final String key;
     private final String reason;
 
+    /** {@link AbortNodeRunWithRoles} where the remoting role types exist, else a plain one (see {@link NodeRun#create}). */
+    static Callable<Boolean, RuntimeException> create(String key, String reason) {
+        if (RemotingRoles.PRESENT) return new AbortNodeRunWithRoles(key, reason);
+        return new AbortNodeRun(key, reason);
+    }
+
     AbortNodeRun(String key, String reason) {
         this.key = key;
         this.reason = reason;
-    }
-
-    /** Current Jenkins asks which side may run this: the agent's (docs/agents.md); Hudson 1.395 never calls it. */
-    public void checkRoles(org.jenkinsci.remoting.RoleChecker checker) throws SecurityException {
-        AgentRole.masterToAgent(this, checker);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.jenkins.plugins.quire.jenkins;
 import hudson.FilePath;
 import hudson.model.AbstractBuild;
 import hudson.model.BuildListener;
+import hudson.remoting.ChannelClosedException;
 import hudson.remoting.Future;
+import hudson.remoting.RequestAbortedException;
 import hudson.remoting.RemoteOutputStream;
 import io.jenkins.plugins.quire.log.ConsoleSink;
 import io.jenkins.plugins.quire.log.IoErrors;
@@ -14,6 +16,7 @@ import io.jenkins.plugins.quire.log.RunLog;
 import io.jenkins.plugins.quire.log.RunStatus;
 import java.io.File;
 import java.io.IOException;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,7 @@ final class BuildRun {
         if (execError != null) return failBeforeRun("exec mode setting: " + execError);
         File logs = BuildOptions.logsDir(build);
         if (!logs.isDirectory() && !logs.mkdirs()) return fail("cannot create the logs folder " + logs);
+        Map<String, String> environment = BuildOptions.environment(build, listener); // the node's, computed here
         LogStreamReceiver receiver;
         try {
             receiver = LogStreamReceiver.open(logs.toPath().toAbsolutePath());
@@ -72,8 +76,8 @@ final class BuildRun {
         }
         String key = UUID.randomUUID().toString();
         ConsoleRelay relay = new ConsoleRelay(listener.getLogger());
-        NodeRun call = new NodeRun(key, build.getFullDisplayName(), step, global, logs.getAbsolutePath(),
-                BuildOptions.environment(build, listener), BuildOptions.owner(),
+        FilePath.FileCallable<RemoteOutcome> call = NodeRun.create(key, build.getFullDisplayName(), step, global, logs.getAbsolutePath(),
+                environment, BuildOptions.owner(),
                 new RemoteOutputStream(receiver), new RemoteOutputStream(relay));
         String node = ws.isRemote() ? "agent '" + nodeName() + "'" : "the built-in node";
         RemoteOutcome outcome;
@@ -85,8 +89,15 @@ final class BuildRun {
             finish(receiver, RunStatus.ABORTED, "aborted: " + ABORT_REASON);
             throw e;
         } catch (ExecutionException | IOException e) {
-            String why = "the connection to " + node + " was lost during the run ("
-                    + rootMessage(e) + "); the logs received until then are kept";
+            String why;
+            if (connectionLost(e)) {
+                why = "the connection to " + node + " was lost during the run (" + rootMessage(e)
+                        + "); the logs received until then are kept";
+            } else {
+                // the user sees one line; the stack trace goes to the Jenkins system log for a bug report
+                LOGGER.log(Level.WARNING, "Quire CI: the run on " + node + " failed in " + build.getFullDisplayName(), e);
+                why = "the run on " + node + " failed: " + rootMessage(e) + " (details in the Jenkins system log)";
+            }
             finish(receiver, RunStatus.FAILURE, why);
             return fail(why);
         }
@@ -104,7 +115,7 @@ final class BuildRun {
             return running.get();
         } catch (InterruptedException e) {
             try {
-                ws.act(new AbortNodeRun(key, ABORT_REASON));
+                ws.act(AbortNodeRun.create(key, ABORT_REASON));
             } catch (IOException | RuntimeException | InterruptedException notSent) {
                 LOGGER.log(Level.WARNING, "Quire CI: could not send the abort to the node", notSent);
             }
@@ -158,6 +169,17 @@ final class BuildRun {
     private String nodeName() {
         hudson.model.Node n = build.getBuiltOn();
         return n == null ? "?" : n.getNodeName();
+    }
+
+    /** Whether {@code e} says the node's channel went away (rather than the call itself failing). */
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RequestAbortedException || t instanceof ChannelClosedException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * leave. The secrets travel inside this object only, never on the node's disk. A lost connection to the controller
  * aborts the run (container removed); {@link AbortNodeRun} aborts it by its key.
  */
-final class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
+class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(NodeRun.class.getName());
     static final String CONNECTION_LOST = "the connection to the controller was lost";
@@ -61,6 +61,20 @@ final class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
     private final OutputStream logs;
     private final OutputStream console;
 
+    /**
+     * The callable to send: {@link NodeRunWithRoles} where the remoting role types exist (current Jenkins), else a
+     * plain {@code NodeRun} (Hudson 1.395, where a class naming those types in a method could not be serialised).
+     * The declared type is an interface, so loading this class never loads the subclass.
+     */
+    static FilePath.FileCallable<RemoteOutcome> create(String key, String displayName, QuireBuilder step,
+            QuireBuilder.DescriptorImpl global, String logsDir, Map<String, String> environment, String owner,
+            OutputStream logs, OutputStream console) {
+        if (RemotingRoles.PRESENT) {
+            return new NodeRunWithRoles(key, displayName, step, global, logsDir, environment, owner, logs, console);
+        }
+        return new NodeRun(key, displayName, step, global, logsDir, environment, owner, logs, console);
+    }
+
     NodeRun(String key, String displayName, QuireBuilder step, QuireBuilder.DescriptorImpl global, String logsDir,
             Map<String, String> environment, String owner, OutputStream logs, OutputStream console) {
         this.key = key;
@@ -78,11 +92,6 @@ final class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
         this.owner = owner;
         this.logs = logs;
         this.console = console;
-    }
-
-    /** Current Jenkins asks which side may run this: the agent's (docs/agents.md); Hudson 1.395 never calls it. */
-    public void checkRoles(org.jenkinsci.remoting.RoleChecker checker) throws SecurityException {
-        AgentRole.masterToAgent(this, checker);
     }
 
     @Override

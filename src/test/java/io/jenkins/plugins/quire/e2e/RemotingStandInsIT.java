@@ -41,15 +41,15 @@ class RemotingStandInsIT {
                 for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
                     entries++;
                     if (e.getName().contains("org/jenkinsci/")) standIns.add("quire-ci.jar!" + e.getName());
-                    if (e.getName().equals("io/jenkins/plugins/quire/jenkins/NodeRun.class")) nodeRun = in.readAllBytes();
+                    if (e.getName().equals("io/jenkins/plugins/quire/jenkins/NodeRunWithRoles.class")) nodeRun = in.readAllBytes();
                 }
             }
         }
         assertTrue(entries > 1000, "the jar holds the engine and its libraries: " + entries);
         assertEquals(List.of(), standIns, "remoting stand-ins packaged");
-        assertNotNull(nodeRun, "NodeRun in the plugin jar");
+        assertNotNull(nodeRun, "NodeRunWithRoles in the plugin jar");
         String constants = new String(nodeRun, StandardCharsets.ISO_8859_1);
         assertTrue(constants.contains("checkRoles") && constants.contains("org/jenkinsci/remoting/RoleChecker"),
-                "NodeRun declares checkRoles(RoleChecker)");
+                "NodeRunWithRoles declares checkRoles(RoleChecker)");
     }
 }
