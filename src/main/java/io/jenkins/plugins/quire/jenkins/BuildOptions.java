@@ -62,6 +62,17 @@ final class BuildOptions {
         }
     }
 
+    /** The build's environment on its node (node properties may set DOCKER_HOST there). */
+    static Map<String, String> environment(AbstractBuild<?, ?> build, BuildListener listener)
+            throws IOException, InterruptedException {
+        EnvVars env = build.getEnvironment(listener);
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey() != null && e.getValue() != null) environment.put(e.getKey(), e.getValue());
+        }
+        return environment;
+    }
+
     static RunOptions map(QuireBuilder step, QuireBuilder.DescriptorImpl global, AbstractBuild<?, ?> build,
             BuildListener listener, Path workspace) throws IOException, InterruptedException {
         EnvVars env = build.getEnvironment(listener);

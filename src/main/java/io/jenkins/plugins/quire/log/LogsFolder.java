@@ -1,6 +1,5 @@
 package io.jenkins.plugins.quire.log;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
@@ -31,7 +30,7 @@ import java.util.Set;
  * that time ({@code openat}), refusing links. A job that tampers with the folder can break its own log, never make
  * the host write or delete outside it. See docs/security.md.
  */
-final class LogsFolder implements Closeable {
+final class LogsFolder implements LogStore {
     private static final String FILE = "log.jsonl";
     private static final String JOBS = "jobs";
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
@@ -132,7 +131,8 @@ final class LogsFolder implements Closeable {
      * Declares more jobs once the pipeline is known (the folder is opened before ci.fnl is read, so that a run that
      * never starts still logs why): their folders are created now. Call it before the container starts only.
      */
-    void declare(Collection<String> ids) throws IOException {
+    @Override
+    public void declare(Collection<String> ids) throws IOException {
         createJobFolders(dir, ids);
         declared.addAll(ids);
     }
@@ -198,12 +198,14 @@ final class LogsFolder implements Closeable {
         });
     }
 
-    Path directory() {
+    @Override
+    public Path directory() {
         return dir;
     }
 
     /** Creates ({@code create}) or reopens {@code log.jsonl} in the folder opened by {@link #prepare}. */
-    SeekableByteChannel openRunFile(boolean create) throws IOException {
+    @Override
+    public SeekableByteChannel openRunFile(boolean create) throws IOException {
         return open(dirHandle, FILE, create);
     }
 
@@ -213,7 +215,8 @@ final class LogsFolder implements Closeable {
      * it is created is removed first (a link is removed, not followed). An id not given to {@link #prepare} gets its
      * folder created by path (tests; a run declares every job).
      */
-    SeekableByteChannel openJobFile(String id, boolean create) throws IOException {
+    @Override
+    public SeekableByteChannel openJobFile(String id, boolean create) throws IOException {
         LogPaths.checkJobId(id);
         List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
         try {

@@ -32,7 +32,7 @@ public final class RunLog implements Closeable {
 
     /** Guards {@link #jobs}; everything else is touched only on the writer thread. */
     final Object lock = new Object();
-    private final LogsFolder folder;
+    private final LogStore folder;
     private final Path dir;
     private final Redactor redactor;
     private final Clock clock;
@@ -44,7 +44,7 @@ public final class RunLog implements Closeable {
     private final LogWriter writer;
     private volatile boolean closed;
 
-    private RunLog(LogsFolder folder, Redactor redactor, Clock clock, int maxQueuedBytes) {
+    private RunLog(LogStore folder, Redactor redactor, Clock clock, int maxQueuedBytes) {
         this.folder = folder;
         this.dir = folder.directory();
         this.redactor = redactor;
@@ -61,7 +61,7 @@ public final class RunLog implements Closeable {
         folder.declare(jobIds);
     }
 
-    LogsFolder folder() {
+    LogStore folder() {
         return folder;
     }
 
@@ -102,7 +102,19 @@ public final class RunLog implements Closeable {
     /** As above, with the bound of the output bytes queued for writing (tests use a small one). */
     static RunLog open(Path logsDir, Path workspace, Collection<String> jobIds, Redactor redactor, Clock clock,
             int maxQueuedBytes) throws IOException {
-        LogsFolder folder = LogsFolder.prepare(logsDir, workspace, jobIds);
+        return open(LogsFolder.prepare(logsDir, workspace, jobIds), redactor, clock, maxQueuedBytes);
+    }
+
+    /**
+     * Opens the logs of a run in {@code store} (on an agent: a {@link StreamedLogStore} whose files are written on
+     * the controller); the store is closed with the log, or now when opening fails.
+     */
+    public static RunLog open(LogStore store, Redactor redactor) throws IOException {
+        return open(store, redactor, Clock.systemUTC(), LogWriter.DEFAULT_MAX_QUEUED_BYTES);
+    }
+
+    static RunLog open(LogStore folder, Redactor redactor, Clock clock, int maxQueuedBytes)
+            throws IOException {
         try {
             return new RunLog(folder, redactor, clock, maxQueuedBytes);
         } catch (LogWriteException e) {

@@ -70,7 +70,8 @@ public final class PipelineRunner {
         try {
             // made fresh now, before any container exists: the folder may lie in the workspace, which a container
             // can write (see LogsFolder)
-            log = RunLog.open(options.logsDir(), options.workspace(), List.of(), redactor);
+            log = options.logStore() != null ? RunLog.open(options.logStore().open(), redactor)
+                    : RunLog.open(options.logsDir(), options.workspace(), List.of(), redactor);
         } catch (IOException e) {
             throw logsFolderError(e);
         }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.quire.run;
 
 import io.jenkins.plugins.quire.container.EngineConfig;
 import io.jenkins.plugins.quire.container.ExecMode;
+import io.jenkins.plugins.quire.log.LogStore;
 import io.jenkins.plugins.quire.sandbox.SandboxLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class RunOptions {
     private final Long memoryBytes;
     private final int parallel;
     private final ExecMode execMode;
+    private final LogStore.Opener logStore;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -64,6 +66,7 @@ public final class RunOptions {
         this.memoryBytes = b.memoryBytes;
         this.parallel = b.parallel;
         this.execMode = b.execMode;
+        this.logStore = b.logStore;
     }
 
     private static String blankToNull(String s) {
@@ -106,6 +109,8 @@ public final class RunOptions {
     public int parallel() { return parallel; }
     /** How {@code sh} reaches the container: the exec agent (default, with fallback) or plain {@code docker exec}. */
     public ExecMode execMode() { return execMode; }
+    /** Where the JSONL logs are written instead of files in {@link #logsDir()} (an agent streams them); null = there. */
+    public LogStore.Opener logStore() { return logStore; }
 
     /** Builder for {@link RunOptions}. */
     public static final class Builder {
@@ -127,6 +132,7 @@ public final class RunOptions {
         private Long memoryBytes;
         private int parallel = DEFAULT_PARALLEL;
         private ExecMode execMode = ExecMode.AGENT;
+        private LogStore.Opener logStore;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -155,6 +161,8 @@ public final class RunOptions {
         public Builder engine(EngineConfig e) { this.engine = e; return this; }
         /** Null means the default, {@link ExecMode#AGENT}. */
         public Builder execMode(ExecMode m) { this.execMode = m == null ? ExecMode.AGENT : m; return this; }
+        /** The logs go to this store instead of files in the logs folder ({@link #logsDir} then only names them). */
+        public Builder logStore(LogStore.Opener s) { this.logStore = s; return this; }
         public Builder outputLimits(LuaJson.Limits l) { this.outputLimits = l; return this; }
         /** @throws IllegalArgumentException below {@link MemoryLimit#MIN_BYTES} or above {@link MemoryLimit#MAX_BYTES} */
         public Builder memoryBytes(Long bytes) {
