@@ -65,6 +65,10 @@ final class BuildRun {
         if (parallelError != null) return failBeforeRun("parallel jobs setting: " + parallelError);
         String execError = FormChecks.exec(step.getExec());
         if (execError != null) return failBeforeRun("exec mode setting: " + execError);
+        if (ws.isRemote()) {
+            String javaProblem = nodeJavaProblem();
+            if (javaProblem != null) return failBeforeRun(javaProblem);
+        }
         File logs = BuildOptions.logsDir(build);
         if (!logs.isDirectory() && !logs.mkdirs()) return fail("cannot create the logs folder " + logs);
         Map<String, String> environment = BuildOptions.environment(build, listener); // the node's, computed here
@@ -164,6 +168,18 @@ final class BuildRun {
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The agent's Java, asked through Hudson's own call (which any agent JVM can load), before any class of the
+     * engine is sent there: an older JVM would fail to load them with a bare UnsupportedClassVersionError.
+     */
+    private String nodeJavaProblem() throws IOException, InterruptedException {
+        hudson.model.Node n = build.getBuiltOn();
+        hudson.model.Computer c = n == null ? null : n.toComputer();
+        if (c == null) return null;     // the run itself reports a node that went away
+        Object version = c.getSystemProperties().get("java.specification.version");
+        return version == null ? null : NodeJavaCheck.problem(nodeName(), version.toString());
     }
 
     private String nodeName() {
