@@ -137,6 +137,16 @@ class AgentNodeIT {
         String runLog = Files.readString(jobs.buildDir("agent-killed", n).resolve("archive/quire/log.jsonl")).strip();
         String last = runLog.substring(runLog.lastIndexOf('\n') + 1);
         assertTrue(last.contains("\"status\":\"failure\"") && last.contains("was lost during the run"), last);
+        // the exec agent is the container's command, on the killed JVM's connection: the container ends by itself
+        List<String> ids = docker.containersOf(hudson.owner());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> running = ids;
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            running = ids.stream().filter(id -> DockerTestSupport.runOk("docker", "inspect", "-f", "{{.State.Running}}", id)
+                    .strip().equals("true")).toList();
+        }
+        assertEquals(List.of(), running, "containers still running after their agent was killed");
 
         agent.reconnect();
         createJob("after-kill", "(local ci (require :quire.ci))\n"
