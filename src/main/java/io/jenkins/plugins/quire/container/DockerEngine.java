@@ -75,6 +75,20 @@ public final class DockerEngine implements AutoCloseable {
         return config;
     }
 
+    /** The cache volumes of one owner key (every owner's when null), sorted by path (README, Caches). */
+    public List<CacheVolume> cacheVolumes(String owner) {
+        return CacheVolumes.list(docker, calls, owner);
+    }
+
+    /**
+     * Removes one cache volume.
+     * @return false when it was already gone
+     * @throws ContainerException when a running build still uses it
+     */
+    public boolean removeCacheVolume(String volume) {
+        return CacheVolumes.remove(docker, calls, volume);
+    }
+
     /** Whether the image exists locally (no pull). */
     public boolean imageExists(String image) {
         try {
@@ -102,8 +116,11 @@ public final class DockerEngine implements AutoCloseable {
         // from here until the container is registered, a sweep in this JVM leaves containers of this run alone
         OpenContainers.starting(spec.runId());
         RunContainer rc;
+        CachePlan caches;
         try {
-            rc = new RunContainer(docker, calls, createOrPull(spec), spec.image(), user, spec.memoryBytes());
+            caches = planCaches(spec, user);
+            rc = new RunContainer(docker, calls, caches == null ? createOrPull(spec, List.of()) : createOrPull(spec, caches.mounts()),
+                    spec.image(), user, spec.memoryBytes());
             OpenContainers.add(rc);
         } finally {
             OpenContainers.started(spec.runId());
@@ -119,9 +136,12 @@ public final class DockerEngine implements AutoCloseable {
             throw new ContainerException("could not start the container for image '" + spec.image() + "': "
                     + DockerCalls.engineMessage(e), e);
         }
-        if (!spec.jobScratch().isEmpty()) {
+        if (!spec.jobScratch().isEmpty() || caches != null) {
             try {
-                JobScratch.prepare(docker, calls, rc.id(), user, spec.jobScratch());
+                String home = JobScratch.prepare(docker, calls, rc.id(), user, caches == null ? null : caches.home(),
+                        caches == null ? List.of() : caches.chown(), caches == null ? List.of() : caches.chownRoot(),
+                        spec.jobScratch());
+                rc.prepared(home, caches == null ? List.of() : caches.done);
             } catch (RuntimeException e) {
                 rc.close();
                 if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;
@@ -133,13 +153,85 @@ public final class DockerEngine implements AutoCloseable {
         return rc;
     }
 
-    private String createOrPull(RunSpec spec) {
+    /** The caches of a run: HOME (when a cache lies in it, else null) and each cache's volume and mount point. */
+    private record CachePlan(String home, List<CacheMount> done) {
+        List<com.github.dockerjava.api.model.Mount> mounts() {
+            return done.stream().map(c -> CacheVolumes.mount(c.volume(), c.mountPoint())).toList();
+        }
+
+        List<String> chown() {
+            return done.stream().filter(CacheMount::created).map(CacheMount::mountPoint).toList();
+        }
+
+        List<String> chownRoot() {
+            java.util.LinkedHashSet<String> dirs = new java.util.LinkedHashSet<>();
+            if (home != null) for (CacheMount c : done) dirs.addAll(CacheHome.dirsAbove(c.path(), home));
+            return List.copyOf(dirs);
+        }
+    }
+
+    /**
+     * Makes sure every cache's volume exists and works out where it is mounted; null when the run has no caches. A
+     * {@code ~/...} cache needs HOME before the container exists: the image's passwd is read from a container
+     * created (never started) for that and removed at once.
+     */
+    private CachePlan planCaches(RunSpec spec, String user) {
+        if (spec.caches().isEmpty()) return null;
         try {
-            return create(spec);
+            return planCachesNow(spec, user);
+        } catch (ContainerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerException("could not prepare the cache volumes: " + DockerCalls.engineMessage(e), e);
+        }
+    }
+
+    private CachePlan planCachesNow(RunSpec spec, String user) {
+        String home = null;
+        if (spec.caches().stream().anyMatch(p -> p.startsWith(CacheHome.PREFIX))) home = probeHome(spec, user);
+        List<CacheMount> mounts = new ArrayList<>();
+        for (String path : spec.caches()) {
+            boolean created = CacheVolumes.ensure(docker, calls, spec.cacheOwner(), path);
+            String at = CacheHome.mountPoint(path, home);
+            if (at.equals(WorkDirs.ROOT) || at.startsWith(WorkDirs.ROOT + "/") || at.equals(JobScratch.ROOT)
+                    || at.startsWith(JobScratch.ROOT + "/") || at.equals("/"))
+                throw new ContainerException("cache '" + path + "' would be mounted at " + at
+                        + ", over the workspace or the engine's own files (HOME is " + home + ")");
+            mounts.add(new CacheMount(path, at, CacheVolumes.nameOf(spec.cacheOwner(), path), created));
+        }
+        return new CachePlan(home, mounts);
+    }
+
+    /** The exec user's HOME in the image: its passwd read from a created (not started) container, then removed. */
+    private String probeHome(RunSpec spec, String user) {
+        String probe = createOrPull(spec, List.of());
+        try {
+            String passwd = ExecAgent.readFile(docker, calls, probe, "/etc/passwd");
+            String group = ExecAgent.readFile(docker, calls, probe, "/etc/group");
+            try {
+                return CacheHome.of(AgentEnvironment.resolve(user, passwd, group).home());
+            } catch (IllegalArgumentException e) {
+                throw new ContainerException("cannot work out the home directory for the caches in ~/: " + e.getMessage());
+            }
+        } finally {
+            try {
+                calls.call("remove the container read for HOME", () -> {
+                    docker.removeContainerCmd(probe).withForce(true).exec();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // labelled like a run container: the next sweep removes it
+            }
+        }
+    }
+
+    private String createOrPull(RunSpec spec, List<com.github.dockerjava.api.model.Mount> mounts) {
+        try {
+            return create(spec, mounts);
         } catch (NotFoundException missing) {
             pull(spec.image(), missing);
             try {
-                return create(spec);
+                return create(spec, mounts);
             } catch (NotFoundException still) {
                 throw new ImageUnavailableException(spec.image(), "the pull finished but the image is still missing", still);
             }
@@ -157,13 +249,14 @@ public final class DockerEngine implements AutoCloseable {
      */
     static final long PIDS_LIMIT = 4096;
 
-    private String create(RunSpec spec) {
+    private String create(RunSpec spec, List<com.github.dockerjava.api.model.Mount> mounts) {
         HostConfig hc = HostConfig.newHostConfig()
                 .withBinds(new Bind(spec.workspace().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
                 .withInit(true)
                 .withPidsLimit(PIDS_LIMIT);
         if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
         if (spec.networkMode() != null) hc.withNetworkMode(spec.networkMode());
+        if (!mounts.isEmpty()) hc.withMounts(mounts);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_RUN, spec.runId());
         labels.put(LABEL_OWNER, spec.owner());

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * as root makes {@code /tmp/quire} (root, 0755: the jobs cannot add or swap directories there) and
  * {@code /tmp/quire/<job>} for every job, owned by the exec user, mode 0700, empty. Job ids travel as argv, never
  * inside a shell string. An image whose {@code /tmp/quire} is a symbolic link or not a directory is refused (a link
- * could point the jobs' files anywhere); a directory the image brings is replaced by a fresh one.
+ * could point the jobs' files anywhere); a directory the image brings is replaced by a fresh one. The same exec
+ * works out the exec user's HOME (making {@code /home/quire} when the image gives none, {@link CacheHome}) and gives
+ * the exec user the mount points of newly created cache volumes, so container start costs no further Docker call.
  */
 public final class JobScratch {
     /** The directory holding every job's scratch directory. */
@@ -24,8 +26,8 @@ public final class JobScratch {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private static final String SCRIPT = String.join("\n",
-            "u=$1 r=" + ROOT,
-            "shift",
+            "u=$1 h=$2 na=$3 nb=$4 r=" + ROOT,
+            "shift 4",
             "if [ -L $r ]; then echo \"$r is a symbolic link in the image\" >&2; exit 3; fi",
             "if [ -e $r ] && [ ! -d $r ]; then echo \"$r exists in the image and is not a directory\" >&2; exit 3; fi",
             "case $u in",
@@ -33,9 +35,28 @@ public final class JobScratch {
             // a user without group runs with its passwd group, or group 0 when it has no passwd entry (as docker exec)
             "  *) g=$(id -g \"$u\" 2>/dev/null) || g=0; o=$u:$g ;;",
             "esac",
+            // HOME: the passwd home of the exec user when it has one other than /, else the fallback (CacheHome)
+            "if [ -z \"$h\" ]; then",
+            "  i=${o%%:*}",
+            "  if [ -r /etc/passwd ]; then",
+            "    while IFS=: read -r pn px pi pg pc pd ps; do",
+            "      if [ \"$pi\" = \"$i\" ] || [ \"$pn\" = \"$i\" ]; then h=$pd; break; fi",
+            "    done < /etc/passwd",
+            "  fi",
+            "  case $h in \"\"|/) h=" + CacheHome.FALLBACK + " ;; esac",
+            "fi",
+            "if [ \"$h\" = " + CacheHome.FALLBACK + " ]; then mkdir -p $h && chown \"$o\" $h || exit 4; fi",
+            // new cache volumes: their mount point belongs to the exec user; directories the engine made above a
+            // cache in HOME (root's) too
+            "while [ $na -gt 0 ]; do chown \"$o\" \"$1\" || exit 4; shift; na=$((na-1)); done",
+            "while [ $nb -gt 0 ]; do",
+            "  if [ \"$(stat -c %u \"$1\" 2>/dev/null)\" = 0 ]; then chown \"$o\" \"$1\" || exit 4; fi",
+            "  shift; nb=$((nb-1))",
+            "done",
             "[ -d /tmp ] || mkdir -m 1777 /tmp || exit 4",
             "rm -rf $r && mkdir -m 0755 $r && chown 0:0 $r || exit 4",
             "for j; do mkdir -m 0700 \"$r/$j\" && chown \"$o\" \"$r/$j\" || exit 4; done",
+            "printf '%s' \"$h\"",
             "");
 
     private JobScratch() { }
@@ -79,7 +100,22 @@ public final class JobScratch {
      * @throws EngineUnavailableException when the engine does not answer
      */
     static void prepare(DockerClient docker, DockerCalls calls, String containerId, String user, List<String> jobIds) {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-scratch", user));
+        prepare(docker, calls, containerId, user, null, List.of(), List.of(), jobIds);
+    }
+
+    /**
+     * As {@link #prepare(DockerClient, DockerCalls, String, String, List)}, and works out HOME and owns cache mounts.
+     * @param home      the exec user's HOME when already known, or null to work it out from the image's passwd
+     * @param chown     directories given to the exec user (new cache volumes' mount points)
+     * @param chownRoot directories given to the exec user when root owns them (made by the engine above a cache)
+     * @return the exec user's HOME
+     */
+    static String prepare(DockerClient docker, DockerCalls calls, String containerId, String user, String home,
+                          List<String> chown, List<String> chownRoot, List<String> jobIds) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-scratch", user, home == null ? "" : home,
+                String.valueOf(chown.size()), String.valueOf(chownRoot.size())));
+        argv.addAll(chown);
+        argv.addAll(chownRoot);
         for (String j : jobIds) argv.add(checkId(j));
         String execId = calls.call("create the exec making the scratch directories", () -> docker.execCreateCmd(containerId)
                 .withCmd(argv.toArray(new String[0]))
@@ -88,8 +124,13 @@ public final class JobScratch {
                 .withTty(false)
                 .exec().getId());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExecStream s = new ExecStream(new ExecListener() {
-            @Override public void onStdout(byte[] d, int off, int len) { }
+            @Override public void onStdout(byte[] d, int off, int len) {
+                synchronized (out) {
+                    if (out.size() < 8192) out.write(d, off, Math.min(len, 8192 - out.size()));
+                }
+            }
 
             @Override public void onStderr(byte[] d, int off, int len) {
                 synchronized (err) {
@@ -111,7 +152,12 @@ public final class JobScratch {
             throw new ContainerException("interrupted while making the jobs' scratch directories under " + ROOT);
         }
         Long code = exitCode(docker, calls, execId);
-        if (code != null && code == 0) return;
+        if (code != null && code == 0) {
+            synchronized (out) {
+                String h = out.toString(StandardCharsets.UTF_8);
+                return h.startsWith("/") ? h : CacheHome.FALLBACK;
+            }
+        }
         String why;
         synchronized (err) {
             why = err.toString(StandardCharsets.UTF_8).trim();

@@ -43,6 +43,7 @@ public final class RunOptions {
     private final Long memoryBytes;
     private final int parallel;
     private final ExecMode execMode;
+    private final String cacheOwner;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -62,7 +63,11 @@ public final class RunOptions {
         this.memoryBytes = b.memoryBytes;
         this.parallel = b.parallel;
         this.execMode = b.execMode;
+        this.cacheOwner = b.cacheOwner != null ? b.cacheOwner : CacheOwners.workspace(b.workspace);
     }
+
+    /** The owner key of the pipeline's caches ({@link CacheOwners}); by default the workspace's canonical path. */
+    public String cacheOwner() { return cacheOwner; }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
@@ -119,6 +124,7 @@ public final class RunOptions {
         private Long memoryBytes;
         private int parallel = DEFAULT_PARALLEL;
         private ExecMode execMode = ExecMode.AGENT;
+        private String cacheOwner;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -145,6 +151,8 @@ public final class RunOptions {
         public Builder engine(EngineConfig e) { this.engine = e; return this; }
         /** Null means the default, {@link ExecMode#AGENT}. */
         public Builder execMode(ExecMode m) { this.execMode = m == null ? ExecMode.AGENT : m; return this; }
+        /** The owner key of the caches ({@link CacheOwners}); null = the workspace's canonical path. */
+        public Builder cacheOwner(String o) { this.cacheOwner = o == null || o.isBlank() ? null : o; return this; }
         public Builder outputLimits(LuaJson.Limits l) { this.outputLimits = l; return this; }
         /** @throws IllegalArgumentException below {@link MemoryLimit#MIN_BYTES} or above {@link MemoryLimit#MAX_BYTES} */
         public Builder memoryBytes(Long bytes) {
