@@ -33,11 +33,14 @@ final class CacheVolumes {
 
     private CacheVolumes() { }
 
-    /** The stable volume name of a cache: a SHA-256 prefix of owner and path. */
+    /** The stable volume name of a cache: a SHA-256 prefix of owner and path (the owner length-prefixed, so unambiguous). */
     static String nameOf(String owner, String path) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest((owner + "\0" + path).getBytes(StandardCharsets.UTF_8));
+            byte[] o = owner.getBytes(StandardCharsets.UTF_8);
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((o.length + ":").getBytes(StandardCharsets.US_ASCII));
+            md.update(o);
+            byte[] h = md.digest(path.getBytes(StandardCharsets.UTF_8));
             return PREFIX + HexFormat.of().formatHex(h, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
