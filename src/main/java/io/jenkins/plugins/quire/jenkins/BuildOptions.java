@@ -5,6 +5,7 @@ import hudson.model.AbstractBuild;
 import hudson.model.BuildListener;
 import hudson.model.Hudson;
 import io.jenkins.plugins.quire.container.EngineConfig;
+import io.jenkins.plugins.quire.run.CacheOwners;
 import io.jenkins.plugins.quire.run.MemoryLimit;
 import io.jenkins.plugins.quire.run.ParallelJobs;
 import io.jenkins.plugins.quire.container.ExecMode;
@@ -62,6 +63,11 @@ final class BuildOptions {
         }
     }
 
+    /** The owner key of a job's caches: the Hudson root URL (or host) and the job's full name ({@link CacheOwners}). */
+    static String cacheOwner(String jobFullName) {
+        return CacheOwners.jenkinsJob(owner(), jobFullName);
+    }
+
     static RunOptions map(QuireBuilder step, QuireBuilder.DescriptorImpl global, AbstractBuild<?, ?> build,
             BuildListener listener, Path workspace) throws IOException, InterruptedException {
         EnvVars env = build.getEnvironment(listener);
@@ -82,6 +88,7 @@ final class BuildOptions {
                 .execMode(ExecMode.parse(step.getExec()))
                 .environment(environment)
                 .owner(owner())
+                .cacheOwner(cacheOwner(build.getProject().getFullName()))
                 .engine(EngineConfig.fromEnvironment(environment)) // the build's: node properties may set DOCKER_HOST
                 .build();
     }
