@@ -63,9 +63,9 @@ final class BuildOptions {
         }
     }
 
-    /** The owner key of a job's caches: the Hudson root URL (or host) and the job's full name ({@link CacheOwners}). */
+    /** The owner key of a job's caches: this instance's id ({@link InstanceId}) and the job's full name ({@link CacheOwners}). */
     static String cacheOwner(String jobFullName) {
-        return CacheOwners.jenkinsJob(owner(), jobFullName);
+        return CacheOwners.jenkinsJob(InstanceId.get(), jobFullName);
     }
 
     static RunOptions map(QuireBuilder step, QuireBuilder.DescriptorImpl global, AbstractBuild<?, ?> build,

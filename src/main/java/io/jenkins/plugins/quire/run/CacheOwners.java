@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * Why: caches are keyed by who owns the pipeline (README, Caches), and the CLI and Jenkins front ends must compute the
  * same key for a run and for listing or clearing its caches. A CLI key is the workspace's canonical path; a Jenkins
- * key names the Jenkins root URL and the job's full name. The two kinds cannot collide (a path starts with '/').
+ * key names the Jenkins instance (a stable id the front end keeps) and the job's full name. The two kinds cannot
+ * collide (a path starts with '/').
  */
 public final class CacheOwners {
     private CacheOwners() { }
@@ -20,8 +21,8 @@ public final class CacheOwners {
         }
     }
 
-    /** The owner key of a Jenkins job: {@code jenkins <root URL> <full name>}. */
-    public static String jenkinsJob(String rootUrl, String fullName) {
-        return "jenkins " + (rootUrl == null || rootUrl.isBlank() ? "(no root URL)" : rootUrl) + " " + fullName;
+    /** The owner key of a Jenkins job: {@code jenkins <instance> <full name>}. */
+    public static String jenkinsJob(String instance, String fullName) {
+        return "jenkins " + instance + " " + fullName;
     }
 }
