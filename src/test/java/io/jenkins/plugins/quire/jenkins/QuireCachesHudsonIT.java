@@ -65,8 +65,12 @@ public class QuireCachesHudsonIT extends LoopbackHudsonTestCase {
 
     public void testThePageListsTheCachesAndClearNeedsAPostWithTheCrumbAndConfigure() throws Exception {
         FreeStyleProject p = built();
-        String log = getLog(assertBuildStatusSuccess(p.scheduleBuild2(0).get(3, TimeUnit.MINUTES)));
+        hudson.model.FreeStyleBuild second = assertBuildStatusSuccess(p.scheduleBuild2(0).get(3, TimeUnit.MINUTES));
+        String log = getLog(second);
         assertTrue(log, log.contains("cache /cache/q: reused volume quire-cache-"));
+        String runPage = createWebClient().getPage(second, "quire/").asText();
+        assertTrue(runPage, runPage.contains("/cache/q (reused volume quire-cache-"));
+        assertTrue(runPage, runPage.contains("/cache/r (reused volume quire-cache-"));
         assertEquals(List.of("/cache/q", "/cache/r"), paths());
 
         hudson.setCrumbIssuer(new DefaultCrumbIssuer(false));
