@@ -142,9 +142,9 @@ class CacheRunIT {
     @Test
     void twoRunsOfOneOwnerAtOnceBothSucceedAndShareTheVolume(@TempDir Path ws2) throws Exception {
         String[] appender = {
-            "(ci.cache \"/cache/shared\")",
+            "(ci.cache \"/cache/common\")",
             "(ci.job :add [:quire/push] (fn [{: sh}]",
-            "  (let [r (sh \"echo $$ >> /cache/shared/runs; sleep 1; wc -l < /cache/shared/runs\")]",
+            "  (let [r (sh \"echo $$ >> /cache/common/runs; sleep 1; wc -l < /cache/common/runs\")]",
             "    (when (= 0 r.exit) {:lines (r.stdout:gsub \"%s\" \"\")}))))"};
         write(ws, appender);
         write(ws2, appender);
