@@ -5,7 +5,7 @@ package io.jenkins.plugins.quire.container;
  * the volume's labels.
  *
  * @param volume  the Docker volume's name
- * @param owner   the owner key it belongs to (the CLI workspace's path, or the Jenkins job and URL)
+ * @param owner   the owner key it belongs to (the CLI workspace's path, or the Jenkins instance and job)
  * @param path    the declared cache path
  * @param created when the volume was created (ISO-8601 instant), or "" when the label is missing
  */

@@ -101,7 +101,7 @@ public final class RunSpec {
     /**
      * Caches to mount: one Docker volume per (owner, path), created when missing ({@link CacheVolumes}).
      * @param owner the owner key the volumes belong to (the CLI workspace's canonical path, or the Jenkins job's full
-     *              name and the Jenkins URL)
+     *              name and the Jenkins instance id)
      * @param paths normalised cache paths, absolute or {@code ~/...} (in the exec user's home)
      * @throws IllegalArgumentException for an empty owner with caches, or a path that is neither absolute nor {@code ~/...}
      */
