@@ -10,7 +10,7 @@ final class Commands {
     private Commands() {}
 
     static List<Command> all() {
-        return List.of(new ValidateCommand(), new CompileCommand(), new RunCommand());
+        return List.of(new ValidateCommand(), new CompileCommand(), new RunCommand(), new CacheCommand());
     }
 
     static Optional<Command> find(String name) {

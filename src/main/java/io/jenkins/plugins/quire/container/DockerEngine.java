@@ -91,6 +91,20 @@ public final class DockerEngine implements AutoCloseable {
         return config;
     }
 
+    /** The cache volumes of one owner key (every owner's when null), sorted by path (README, Caches). */
+    public List<CacheVolume> cacheVolumes(String owner) {
+        return CacheVolumes.list(docker, calls, owner);
+    }
+
+    /**
+     * Removes one cache volume.
+     * @return false when it was already gone
+     * @throws ContainerException when a running build still uses it
+     */
+    public boolean removeCacheVolume(String volume) {
+        return CacheVolumes.remove(docker, calls, volume);
+    }
+
     /** Whether the image exists locally (no pull). */
     public boolean imageExists(String image) {
         try {
@@ -117,27 +131,30 @@ public final class DockerEngine implements AutoCloseable {
     public RunContainer startRun(RunSpec spec) {
         String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
         RunContainer.loadTeardownPath(docker, calls);
-        if (spec.execMode() == ExecMode.DOCKER) return launch(spec, user, null, "plain docker exec was asked for");
+        CachePlan caches = planCaches(spec, user);
+        if (spec.execMode() == ExecMode.DOCKER) return launch(spec, user, caches, null, "plain docker exec was asked for");
         byte[] binary;
         try {
             binary = ExecAgent.binaryFor(imagePlatform(spec.image()), spec.agentBinary());
         } catch (ExecAgent.Unavailable e) {
-            return launch(spec, user, null, e.getMessage());
+            return launch(spec, user, caches, null, e.getMessage());
         }
-        return launch(spec, user, binary, null);
+        return launch(spec, user, caches, binary, null);
     }
 
     /**
      * Creates and starts one container: with the exec agent as its command when {@code agentBinary} is given (and,
      * when the agent cannot run, again with the keep-alive sleep: {@code plainReason} then says why), else with the
      * keep-alive sleep.
+     * @param caches the run's cache volumes, planned once (null: none)
      */
-    private RunContainer launch(RunSpec spec, String user, byte[] agentBinary, String plainReason) {
+    private RunContainer launch(RunSpec spec, String user, CachePlan caches, byte[] agentBinary, String plainReason) {
         // from here until the container is registered, a sweep in this JVM leaves containers of this run alone
         OpenContainers.starting(spec.runId());
         RunContainer rc;
         try {
-            rc = new RunContainer(docker, calls, createOrPull(spec, agentBinary != null), spec.image(), user, spec.memoryBytes());
+            rc = new RunContainer(docker, calls, createOrPull(spec, agentBinary != null, caches == null ? List.of() : caches.mounts()),
+                    spec.image(), user, spec.memoryBytes());
             OpenContainers.add(rc);
         } finally {
             OpenContainers.started(spec.runId());
@@ -150,7 +167,7 @@ public final class DockerEngine implements AutoCloseable {
                     agent = ExecAgent.attach(docker, calls, rc.id(), user, agentBinary, rc::agentDied);
                 } catch (ExecAgent.Unavailable e) {
                     rc.close();
-                    return launch(spec, user, null, e.getMessage());
+                    return launch(spec, user, caches, null, e.getMessage());
                 }
             }
             String cid = rc.id();
@@ -167,16 +184,20 @@ public final class DockerEngine implements AutoCloseable {
                 agent.awaitHello();
             } catch (ExecAgent.Unavailable e) {
                 rc.close();
-                return launch(spec, user, null, e.getMessage());
+                return launch(spec, user, caches, null, e.getMessage());
             }
             rc.useAgent(agent);
         } else {
             rc.plainMode(plainReason);
         }
         rc.recordOwnProcesses();
-        // checked by the start's one root exec (JobScratch): the engine must mount this very directory at /work
+        // one root command (JobScratch): the engine must mount this very directory at /work, HOME, the caches' owner,
+        // the jobs' scratch directories
         try (WorkspaceMarker m = WorkspaceMarker.write(spec.workspace(), config.host())) {
-            if (m != null || !spec.jobScratch().isEmpty()) JobScratch.prepare(rc.rootCommands(), user, spec.jobScratch(), m);
+            String home = JobScratch.prepare(rc.rootCommands(), user, caches == null ? null : caches.home(),
+                    caches == null ? List.of() : caches.chown(), caches == null ? List.of() : caches.chownRoot(),
+                    spec.jobScratch(), m);
+            rc.prepared(home, caches == null ? List.of() : caches.done());
         } catch (RuntimeException e) {
             rc.close();
             if (e instanceof EngineUnavailableException || e instanceof ContainerException) throw e;
@@ -205,13 +226,85 @@ public final class DockerEngine implements AutoCloseable {
         return (img.getOs() == null ? "linux" : img.getOs()) + "-" + img.getArch();
     }
 
-    private String createOrPull(RunSpec spec, boolean agentCommand) {
+    /** The caches of a run: HOME (when a cache lies in it, else null) and each cache's volume and mount point. */
+    private record CachePlan(String home, List<CacheMount> done) {
+        List<com.github.dockerjava.api.model.Mount> mounts() {
+            return done.stream().map(c -> CacheVolumes.mount(c.volume(), c.mountPoint())).toList();
+        }
+
+        List<String> chown() {
+            return done.stream().filter(CacheMount::created).map(CacheMount::mountPoint).toList();
+        }
+
+        List<String> chownRoot() {
+            java.util.LinkedHashSet<String> dirs = new java.util.LinkedHashSet<>();
+            if (home != null) for (CacheMount c : done) dirs.addAll(CacheHome.dirsAbove(c.path(), home));
+            return List.copyOf(dirs);
+        }
+    }
+
+    /**
+     * Makes sure every cache's volume exists and works out where it is mounted; null when the run has no caches. A
+     * {@code ~/...} cache needs HOME before the container exists: the image's passwd is read from a container
+     * created (never started) for that and removed at once.
+     */
+    private CachePlan planCaches(RunSpec spec, String user) {
+        if (spec.caches().isEmpty()) return null;
         try {
-            return create(spec, agentCommand);
+            return planCachesNow(spec, user);
+        } catch (ContainerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerException("could not prepare the cache volumes: " + DockerCalls.engineMessage(e), e);
+        }
+    }
+
+    private CachePlan planCachesNow(RunSpec spec, String user) {
+        String home = null;
+        if (spec.caches().stream().anyMatch(p -> p.startsWith(CacheHome.PREFIX))) home = probeHome(spec, user);
+        List<CacheMount> mounts = new ArrayList<>();
+        for (String path : spec.caches()) {
+            boolean created = CacheVolumes.ensure(docker, calls, spec.cacheOwner(), path);
+            String at = CacheHome.mountPoint(path, home);
+            if (at.equals(WorkDirs.ROOT) || at.startsWith(WorkDirs.ROOT + "/") || at.equals(JobScratch.ROOT)
+                    || at.startsWith(JobScratch.ROOT + "/") || at.equals("/"))
+                throw new ContainerException("cache '" + path + "' would be mounted at " + at
+                        + ", over the workspace or the engine's own files (HOME is " + home + ")");
+            mounts.add(new CacheMount(path, at, CacheVolumes.nameOf(spec.cacheOwner(), path), created));
+        }
+        return new CachePlan(home, mounts);
+    }
+
+    /** The exec user's HOME in the image: its passwd read from a created (not started) container, then removed. */
+    private String probeHome(RunSpec spec, String user) {
+        String probe = createOrPull(spec, false, List.of());
+        try {
+            String passwd = ExecAgent.readFile(docker, calls, probe, "/etc/passwd");
+            String group = ExecAgent.readFile(docker, calls, probe, "/etc/group");
+            try {
+                return CacheHome.of(AgentEnvironment.resolve(user, passwd, group).home());
+            } catch (IllegalArgumentException e) {
+                throw new ContainerException("cannot work out the home directory for the caches in ~/: " + e.getMessage());
+            }
+        } finally {
+            try {
+                calls.call("remove the container read for HOME", () -> {
+                    docker.removeContainerCmd(probe).withForce(true).exec();
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // labelled like a run container: the next sweep removes it
+            }
+        }
+    }
+
+    private String createOrPull(RunSpec spec, boolean agentCommand, List<com.github.dockerjava.api.model.Mount> mounts) {
+        try {
+            return create(spec, agentCommand, mounts);
         } catch (NotFoundException missing) {
             pull(spec.image(), missing);
             try {
-                return create(spec, agentCommand);
+                return create(spec, agentCommand, mounts);
             } catch (NotFoundException still) {
                 throw new ImageUnavailableException(spec.image(), "the pull finished but the image is still missing", still);
             }
@@ -229,13 +322,14 @@ public final class DockerEngine implements AutoCloseable {
      */
     static final long PIDS_LIMIT = 4096;
 
-    private String create(RunSpec spec, boolean agentCommand) {
+    private String create(RunSpec spec, boolean agentCommand, List<com.github.dockerjava.api.model.Mount> mounts) {
         HostConfig hc = HostConfig.newHostConfig()
                 .withBinds(new Bind(spec.bindSource().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
                 .withInit(true)
                 .withPidsLimit(PIDS_LIMIT);
         if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
         if (spec.networkMode() != null) hc.withNetworkMode(spec.networkMode());
+        if (!mounts.isEmpty()) hc.withMounts(mounts);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_RUN, spec.runId());
         labels.put(LABEL_OWNER, spec.owner());

@@ -164,7 +164,7 @@ final class ExecAgent {
     }
 
     /** A small file of the container (its first 1 MiB at most), or null when it has none. */
-    private static String readFile(DockerClient docker, DockerCalls calls, String containerId, String path) {
+    static String readFile(DockerClient docker, DockerCalls calls, String containerId, String path) {
         try {
             byte[] b = calls.call("read " + path, () -> {
                 try (InputStream in = docker.copyArchiveFromContainerCmd(containerId, path).exec()) {

@@ -55,6 +55,8 @@ public final class RunContainer implements AutoCloseable {
     private volatile long keepAlivePid = -1;
     /** The exec agent while it takes requests; null in the plain mode and after it died (docs/exec-agent.md). */
     private volatile ExecAgent agent;
+    private volatile String home;
+    private volatile List<CacheMount> cacheMounts = List.of();
     private volatile ExecModeReport execMode = new ExecModeReport(ExecMode.DOCKER, "the exec agent was not started");
     private final List<Consumer<ExecModeReport>> modeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final java.util.concurrent.atomic.AtomicBoolean TEARDOWN_PATH_LOADED =
@@ -79,6 +81,22 @@ public final class RunContainer implements AutoCloseable {
     }
 
     /** Full container id. */
+    /** Records what the container start's root exec set up: the exec user's HOME and the mounted caches. */
+    void prepared(String home, List<CacheMount> caches) {
+        this.home = home;
+        this.cacheMounts = List.copyOf(caches);
+    }
+
+    /** The exec user's HOME every command should get (docs/language.md), or null when the start did not work it out. */
+    public String home() {
+        return home;
+    }
+
+    /** The caches mounted in this container, in declaration order; empty when none. */
+    public List<CacheMount> cacheMounts() {
+        return cacheMounts;
+    }
+
     public String id() {
         return id;
     }

@@ -25,6 +25,8 @@ public final class RunSpec {
     private byte[] agentBinary;
     private String controller;
     private Path bindSource;
+    private String cacheOwner;
+    private List<String> caches = List.of();
 
     private RunSpec(String image, Path workspace, String runId, String owner, String user, Long memoryBytes, String networkMode,
                     List<String> jobScratch) {
@@ -85,6 +87,8 @@ public final class RunSpec {
         to.agentBinary = agentBinary;
         to.controller = controller;
         to.bindSource = bindSource;
+        to.cacheOwner = cacheOwner;
+        to.caches = caches;
         return to;
     }
 
@@ -126,6 +130,36 @@ public final class RunSpec {
         RunSpec s = copy(new RunSpec(image, workspace, runId, owner, user, memoryBytes, networkMode, jobScratch));
         s.execMode = mode == null ? ExecMode.AGENT : mode;
         return s;
+    }
+
+    /**
+     * Caches to mount: one Docker volume per (owner, path), created when missing ({@link CacheVolumes}).
+     * @param owner the owner key the volumes belong to (the CLI workspace's canonical path, or the Jenkins job's full
+     *              name and the Jenkins instance id)
+     * @param paths normalised cache paths, absolute or {@code ~/...} (in the exec user's home)
+     * @throws IllegalArgumentException for an empty owner with caches, or a path that is neither absolute nor {@code ~/...}
+     */
+    public RunSpec withCaches(String owner, List<String> paths) {
+        if (!paths.isEmpty() && (owner == null || owner.isBlank()))
+            throw new IllegalArgumentException("caches need an owner key");
+        for (String p : paths) {
+            if (!(p.startsWith("/") || p.startsWith(CacheHome.PREFIX)) || p.indexOf(0) >= 0)
+                throw new IllegalArgumentException("cache path '" + p + "' must be absolute or start with ~/");
+        }
+        RunSpec s = copy(new RunSpec(image, workspace, runId, owner(), user, memoryBytes, networkMode, jobScratch));
+        s.cacheOwner = owner;
+        s.caches = List.copyOf(new LinkedHashSet<>(paths));
+        return s;
+    }
+
+    /** The owner key of the caches, or null when the run has none. */
+    public String cacheOwner() {
+        return cacheOwner;
+    }
+
+    /** The cache paths to mount, normalised; empty when none. */
+    public List<String> caches() {
+        return caches;
     }
 
     public ExecMode execMode() {

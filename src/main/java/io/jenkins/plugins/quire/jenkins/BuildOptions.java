@@ -4,16 +4,11 @@ import hudson.EnvVars;
 import hudson.model.AbstractBuild;
 import hudson.model.BuildListener;
 import hudson.model.Hudson;
-import io.jenkins.plugins.quire.container.EngineConfig;
-import io.jenkins.plugins.quire.run.MemoryLimit;
-import io.jenkins.plugins.quire.run.ParallelJobs;
-import io.jenkins.plugins.quire.container.ExecMode;
+import io.jenkins.plugins.quire.run.CacheOwners;
 import io.jenkins.plugins.quire.run.RunOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,28 +68,8 @@ final class BuildOptions {
         return environment;
     }
 
-    static RunOptions map(QuireBuilder step, QuireBuilder.DescriptorImpl global, AbstractBuild<?, ?> build,
-            BuildListener listener, Path workspace) throws IOException, InterruptedException {
-        EnvVars env = build.getEnvironment(listener);
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            if (e.getKey() != null && e.getValue() != null) environment.put(e.getKey(), e.getValue());
-        }
-        File logs = logsDir(build);
-        return RunOptions.builder(workspace)
-                .ciFile(Path.of(step.getFile()))
-                .imageOverride(step.getImage())
-                .defaultImage(global.getDefaultImage())
-                .logsDir(logs.toPath().toAbsolutePath())
-                .secrets(secrets(global.getGlobalSecrets(), step.getSecrets()))
-                .jobTimeout(Duration.ofMinutes(step.getTimeout()))
-                .memoryBytes(MemoryLimit.parse(step.getMemory(), "The memory limit"))
-                .parallel(ParallelJobs.parse(step.getParallel(), "Parallel jobs"))
-                .execMode(ExecMode.parse(step.getExec()))
-                .environment(environment)
-                .owner(owner())
-                .controller(ControllerId.current())
-                .engine(EngineConfig.fromEnvironment(environment)) // the build's: node properties may set DOCKER_HOST
-                .build();
+    /** The owner key of a job's caches: this instance's id ({@link InstanceId}) and the job's full name ({@link CacheOwners}). */
+    static String cacheOwner(String jobFullName) {
+        return CacheOwners.jenkinsJob(InstanceId.get(), jobFullName);
     }
 }

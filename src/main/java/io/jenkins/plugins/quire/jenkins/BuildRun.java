@@ -81,7 +81,8 @@ final class BuildRun {
         String key = UUID.randomUUID().toString();
         ConsoleRelay relay = new ConsoleRelay(listener.getLogger());
         FilePath.FileCallable<RemoteOutcome> call = NodeRun.create(key, build.getFullDisplayName(), step, global, logs.getAbsolutePath(),
-                environment, BuildOptions.owner(),
+                environment, new NodeRun.Owners(BuildOptions.owner(), ControllerId.current(),
+                        BuildOptions.cacheOwner(build.getProject().getFullName())),
                 new RemoteOutputStream(receiver), new RemoteOutputStream(relay));
         String node = ws.isRemote() ? "agent '" + nodeName() + "'" : "the built-in node";
         RemoteOutcome outcome;

@@ -57,7 +57,7 @@ class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
     private final String parallel;
     private final String exec;
     private final LinkedHashMap<String, String> environment;
-    private final String owner;
+    private final Owners owners;
     private final OutputStream logs;
     private final OutputStream console;
 
@@ -67,16 +67,22 @@ class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
      * The declared type is an interface, so loading this class never loads the subclass.
      */
     static FilePath.FileCallable<RemoteOutcome> create(String key, String displayName, QuireBuilder step,
-            QuireBuilder.DescriptorImpl global, String logsDir, Map<String, String> environment, String owner,
+            QuireBuilder.DescriptorImpl global, String logsDir, Map<String, String> environment, Owners owners,
             OutputStream logs, OutputStream console) {
         if (RemotingRoles.PRESENT) {
-            return new NodeRunWithRoles(key, displayName, step, global, logsDir, environment, owner, logs, console);
+            return new NodeRunWithRoles(key, displayName, step, global, logsDir, environment, owners, logs, console);
         }
-        return new NodeRun(key, displayName, step, global, logsDir, environment, owner, logs, console);
+        return new NodeRun(key, displayName, step, global, logsDir, environment, owners, logs, console);
     }
 
+    /**
+     * Whose run it is, worked out on the controller: the containers' owner and controller labels, and the key of
+     * the job's caches (docs/architecture.md).
+     */
+    record Owners(String owner, String controller, String cacheOwner) implements java.io.Serializable { }
+
     NodeRun(String key, String displayName, QuireBuilder step, QuireBuilder.DescriptorImpl global, String logsDir,
-            Map<String, String> environment, String owner, OutputStream logs, OutputStream console) {
+            Map<String, String> environment, Owners owners, OutputStream logs, OutputStream console) {
         this.key = key;
         this.displayName = displayName;
         this.file = step.getFile();
@@ -89,7 +95,7 @@ class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
         this.parallel = step.getParallel();
         this.exec = step.getExec();
         this.environment = new LinkedHashMap<>(environment);
-        this.owner = owner;
+        this.owners = owners;
         this.logs = logs;
         this.console = console;
     }
@@ -127,7 +133,9 @@ class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
                         .parallel(ParallelJobs.parse(parallel, "Parallel jobs"))
                         .execMode(ExecMode.parse(exec))
                         .environment(environment)
-                        .owner(owner)
+                        .owner(owners.owner())
+                        .controller(owners.controller())
+                        .cacheOwner(owners.cacheOwner())
                         .engine(EngineConfig.fromEnvironment(environment)) // this node's: DOCKER_HOST, else its socket
                         .build();
             } catch (IllegalArgumentException e) {

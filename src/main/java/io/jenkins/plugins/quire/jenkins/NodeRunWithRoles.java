@@ -16,8 +16,8 @@ final class NodeRunWithRoles extends NodeRun implements RoleSensitive {
     private static final long serialVersionUID = 1L;
 
     NodeRunWithRoles(String key, String displayName, QuireBuilder step, QuireBuilder.DescriptorImpl global,
-            String logsDir, Map<String, String> environment, String owner, OutputStream logs, OutputStream console) {
-        super(key, displayName, step, global, logsDir, environment, owner, logs, console);
+            String logsDir, Map<String, String> environment, Owners owners, OutputStream logs, OutputStream console) {
+        super(key, displayName, step, global, logsDir, environment, owners, logs, console);
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class RunView {
     private long durationMs;
     private String image;
     private String containerId;
+    private final List<String> caches = new java.util.ArrayList<>();
     private String deathReason;
     private String containerEndStatus;
     private final Map<String, JobView> jobs = new LinkedHashMap<>();
@@ -158,6 +159,8 @@ public final class RunView {
         } else if (e instanceof LogEvent.ContainerStart c) {
             image = c.image();
             containerId = c.containerId();
+        } else if (e instanceof LogEvent.CacheMount m) {
+            caches.add(m.path() + " (" + (m.created() ? "new" : "reused") + " volume " + m.volume() + ")");
         } else if (e instanceof LogEvent.ContainerDied d) {
             deathReason = d.reason();
         } else if (e instanceof LogEvent.ContainerEnd c) {
@@ -227,6 +230,11 @@ public final class RunView {
 
     public String getImage() {
         return image;
+    }
+
+    /** The caches the run mounted ({@code cache-mount} events): {@code <path> (new|reused volume <name>)}. */
+    public List<String> getCaches() {
+        return List.copyOf(caches);
     }
 
     public String getContainerId() {

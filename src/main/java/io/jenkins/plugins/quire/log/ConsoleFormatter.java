@@ -92,6 +92,9 @@ public final class ConsoleFormatter implements LogListener {
             jobEnd(j);
         } else if (e instanceof LogEvent.ContainerStart c) {
             sink.line(LineKind.INFO, "container started: " + c.image() + " (" + shortId(c.containerId()) + ")");
+        } else if (e instanceof LogEvent.CacheMount c) {
+            sink.line(LineKind.INFO, "cache " + oneLine(c.path()) + ": " + (c.created() ? "new" : "reused") + " volume "
+                    + oneLine(c.volume()) + (c.path().equals(c.mount()) ? "" : " at " + oneLine(c.mount())));
         } else if (e instanceof LogEvent.ExecMode m) {
             // only a fallback is worth a line: the agent, or plain execs asked for, are the expected cases
             if (m.reason() != null && !m.mode().equals("agent") && !m.reason().endsWith("was asked for"))

@@ -22,6 +22,7 @@ import java.util.List;
  * pipeline        {"ts","kind","jobs":[{"job","inputs":[...]}...],"parallel"}
  * container-start {"ts","kind","image","container-id"}
  * exec-mode       {"ts","kind","mode"[,"reason"]}
+ * cache-mount     {"ts","kind","path","mount","volume","created"}
  * container-died  {"ts","kind","reason"}
  * container-end   {"ts","kind","status"}
  * job-start       {"ts","kind","job"}
@@ -75,6 +76,11 @@ final class EventCodec {
             } else if (e instanceof LogEvent.ExecMode m) {
                 g.writeStringField("mode", clean(m.mode()));
                 if (m.reason() != null) g.writeStringField("reason", clean(m.reason()));
+            } else if (e instanceof LogEvent.CacheMount c) {
+                g.writeStringField("path", clean(c.path()));
+                g.writeStringField("mount", clean(c.mount()));
+                g.writeStringField("volume", clean(c.volume()));
+                g.writeBooleanField("created", c.created());
             } else if (e instanceof LogEvent.ContainerStart c) {
                 g.writeStringField("image", clean(c.image()));
                 g.writeStringField("container-id", clean(c.containerId()));
@@ -137,6 +143,11 @@ final class EventCodec {
                 return pipeline(ts, o);
             case "exec-mode":
                 return new LogEvent.ExecMode(ts, text(o, "mode", true), text(o, "reason", false));
+            case "cache-mount": {
+                JsonNode created = o.get("created");
+                return new LogEvent.CacheMount(ts, text(o, "path", true), text(o, "mount", true), text(o, "volume", true),
+                        created != null && created.asBoolean(false));
+            }
             case "container-start":
                 return new LogEvent.ContainerStart(ts, text(o, "image", true), text(o, "container-id", true));
             case "container-died":

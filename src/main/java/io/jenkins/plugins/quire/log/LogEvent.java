@@ -115,6 +115,17 @@ public sealed interface LogEvent {
         }
     }
 
+    /**
+     * Run file: a cache mounted in the run's container (README, Caches): the declared path, where it was mounted, the
+     * Docker volume, and whether this run created the volume (empty) or reused one. Written after container-start.
+     */
+    record CacheMount(Instant ts, String path, String mount, String volume, boolean created) implements LogEvent {
+        @Override
+        public String kind() {
+            return "cache-mount";
+        }
+    }
+
     /** One job of a {@link Pipeline} event: its id and its inputs in declaration order. */
     record PipelineJob(String job, List<String> inputs) {
         public PipelineJob {

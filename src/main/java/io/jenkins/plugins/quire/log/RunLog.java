@@ -173,6 +173,12 @@ public final class RunLog implements Closeable {
         emitRun(new LogEvent.ExecMode(now(), orUnknown(mode), reason == null ? null : redactor.redact(reason)));
     }
 
+    /** Records a cache mounted in the run's container (see {@link LogEvent.CacheMount}). */
+    public void cacheMount(String path, String mount, String volume, boolean created) {
+        emitRun(new LogEvent.CacheMount(now(), redactor.redact(orUnknown(path)), redactor.redact(orUnknown(mount)),
+                orUnknown(volume), created));
+    }
+
     public void containerStart(String image, String containerId) {
         emitRun(new LogEvent.ContainerStart(now(), redactor.redact(orUnknown(image)),
                 redactor.redact(orUnknown(containerId))));

@@ -51,6 +51,7 @@ public final class JobVm implements AutoCloseable {
             LuaTable module = new LuaTable();
             module.rawset("job", new JobFunction(registration));
             module.rawset("image", new ImageFunction(registration));
+            module.rawset("cache", new CacheFunction(registration));
             vm.registerModule(PipelineLoader.MODULE, module);
             for (RuntimePrimitive p : primitives) vm.registerGlobal(p.luaName(), p);
             String again = "while evaluating " + loaded.fileName() + " again for job '" + job.id() + "'";

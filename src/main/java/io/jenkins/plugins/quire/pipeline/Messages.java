@@ -34,4 +34,12 @@ final class Messages {
     static String unknownInput(String id, String input) {
         return "Job '" + id + "' lists unknown input " + JobIds.quoted(input) + ".";
     }
+
+    static String badCache(String path, String why) {
+        return "Cache " + JobIds.quoted(path) + " is not allowed: " + why + ".";
+    }
+
+    static String duplicateCache(String normalised) {
+        return "Cache '" + normalised + "' is declared more than once.";
+    }
 }

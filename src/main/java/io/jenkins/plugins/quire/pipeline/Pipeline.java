@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A validated pipeline: the declared image (if any), every job in registration order with {@code quire/push}
+ * A validated pipeline: the declared image (if any), the declared caches, every job in registration order with {@code quire/push}
  * appended last, and the order they run in. Only {@link PipelineBuilder} creates one, after every rule passed, so a
  * {@code Pipeline} is always acyclic, every input names a known job, and every job is reachable from quire/push.
  */
@@ -20,8 +20,14 @@ public final class Pipeline {
     private final Map<String, JobDefinition> byId = new LinkedHashMap<>();
     private final Map<String, Integer> position = new HashMap<>();
     private final AncestorSets ancestors;
+    private final List<CacheDeclaration> caches;
 
     Pipeline(String image, int imageLine, List<JobDefinition> jobs) {
+        this(image, imageLine, jobs, List.of());
+    }
+
+    Pipeline(String image, int imageLine, List<JobDefinition> jobs, List<CacheDeclaration> caches) {
+        this.caches = List.copyOf(caches);
         this.image = image;
         this.imageLine = imageLine;
         this.jobs = List.copyOf(jobs);
@@ -39,6 +45,11 @@ public final class Pipeline {
     /** The ci.fnl line of the {@code ci.image} call, 0 when no image was declared. */
     public int imageLine() {
         return imageLine;
+    }
+
+    /** The caches declared with {@code (ci.cache path)}, in declaration order, paths normalised. */
+    public List<CacheDeclaration> caches() {
+        return caches;
     }
 
     /** Every job in registration order, the built-in {@code quire/push} last. */

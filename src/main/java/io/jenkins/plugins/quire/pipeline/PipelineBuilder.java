@@ -26,6 +26,8 @@ public final class PipelineBuilder {
     private int imageLine;
     private boolean imageDeclared;
     private int registrations;
+    private final List<CacheDeclaration> caches = new ArrayList<>();
+    private final Set<String> cachePaths = new HashSet<>();
 
     /**
      * Records {@code (ci.job id inputs run-fn)} made at the given ci.fnl line. Rule order: a '/' in the id, then an
@@ -73,6 +75,31 @@ public final class PipelineBuilder {
         return this;
     }
 
+    /**
+     * Records {@code (ci.cache path)} made at the given line: the path is normalised ({@link CachePaths}); a path
+     * that is not allowed, or declared again (after normalisation), is an error and the first declaration wins.
+     */
+    public PipelineBuilder cache(String path, int line) {
+        String normal;
+        try {
+            normal = CachePaths.normalise(path);
+        } catch (IllegalArgumentException e) {
+            definitionErrors.add(new Diagnostic(line, Messages.badCache(path, e.getMessage())));
+            return this;
+        }
+        if (!cachePaths.add(normal)) {
+            definitionErrors.add(new Diagnostic(line, Messages.duplicateCache(normal)));
+            return this;
+        }
+        caches.add(new CacheDeclaration(normal, line));
+        return this;
+    }
+
+    /** The caches declared so far, in declaration order. */
+    List<CacheDeclaration> registeredCaches() {
+        return List.copyOf(caches);
+    }
+
     /** The jobs accepted so far, in registration order (without quire/push). */
     List<JobDefinition> registeredJobs() {
         return List.copyOf(jobs);
@@ -100,6 +127,6 @@ public final class PipelineBuilder {
         all.add(JobDefinition.quirePush());
         List<Diagnostic> structureErrors = StructureRules.check(all);
         if (!structureErrors.isEmpty()) throw new PipelineException(fileName, source, structureErrors);
-        return new Pipeline(image, imageLine, all);
+        return new Pipeline(image, imageLine, all, caches);
     }
 }

@@ -58,6 +58,7 @@ public final class PipelineLoader {
             LuaTable module = new LuaTable();
             module.rawset("job", new JobFunction(registration));
             module.rawset("image", new ImageFunction(registration));
+            module.rawset("cache", new CacheFunction(registration));
             vm.registerModule(MODULE, module);
             for (RuntimePrimitive p : primitives) vm.registerGlobal(p.luaName(), p);
             LuaChunk chunk;

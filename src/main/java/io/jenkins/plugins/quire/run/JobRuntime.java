@@ -44,12 +44,15 @@ final class JobRuntime implements RuntimeBinding {
 
     /**
      * The job's own variables under the script's {@code :env}: {@code QUIRE_JOB} and a {@code TMPDIR} of its own, so
-     * that jobs running at once in the one container do not share temporary files. A script may override either.
+     * that jobs running at once in the one container do not share temporary files, and the exec user's writable HOME
+     * as the container start worked it out. A script may override any of them.
      */
     private ExecRequest withJobEnvironment(ExecRequest request) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(JOB_VARIABLE, jobId);
         env.put("TMPDIR", JobScratch.dirOf(jobId));
+        String home = ctx.container() == null ? null : ctx.container().home();
+        if (home != null) env.put("HOME", home);
         env.putAll(request.env());
         return request.withEnv(env);
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.run;
 
+import io.jenkins.plugins.quire.container.CacheMount;
 import io.jenkins.plugins.quire.container.ContainerException;
 import io.jenkins.plugins.quire.container.DockerEngine;
 import io.jenkins.plugins.quire.container.EngineUnavailableException;
@@ -15,6 +16,7 @@ import io.jenkins.plugins.quire.log.LogListener;
 import io.jenkins.plugins.quire.log.Redactor;
 import io.jenkins.plugins.quire.log.RunLog;
 import io.jenkins.plugins.quire.log.RunStatus;
+import io.jenkins.plugins.quire.pipeline.CacheDeclaration;
 import io.jenkins.plugins.quire.pipeline.JobDefinition;
 import io.jenkins.plugins.quire.pipeline.LoadedPipeline;
 import io.jenkins.plugins.quire.pipeline.Pipeline;
@@ -173,6 +175,7 @@ public final class PipelineRunner {
             RunContainer c = start(engine, image, pipeline.pipeline());
             try {
                 ctx.log().containerStart(image, c.id());
+                for (CacheMount m : c.cacheMounts()) ctx.log().cacheMount(m.path(), m.mountPoint(), m.volume(), m.created());
                 ExecModeReport mode = c.execMode();
                 ctx.log().execMode(mode.mode().label(), mode.reason());
                 c.onExecModeChange(m -> {
@@ -220,7 +223,8 @@ public final class PipelineRunner {
         try {
             return engine.startRun(RunSpec.of(image, options.workspace(), options.runId(), options.owner())
                     .withController(options.controller()).withUser(options.execUser()).withMemoryBytes(options.memoryBytes())
-                    .withJobScratch(jobIds(p)).withExecMode(options.execMode()));
+                    .withJobScratch(jobIds(p)).withExecMode(options.execMode())
+                    .withCaches(options.cacheOwner(), p.caches().stream().map(CacheDeclaration::path).toList()));
         } catch (ImageUnavailableException | EngineUnavailableException | WorkspaceNotVisibleException e) {
             throw new RunSetupException(e.getMessage(), e);
         } catch (ContainerException e) {

@@ -46,6 +46,7 @@ public final class RunOptions {
     private final int parallel;
     private final ExecMode execMode;
     private final LogStore.Opener logStore;
+    private final String cacheOwner;
 
     private RunOptions(Builder b) {
         this.workspace = b.workspace;
@@ -67,7 +68,11 @@ public final class RunOptions {
         this.parallel = b.parallel;
         this.execMode = b.execMode;
         this.logStore = b.logStore;
+        this.cacheOwner = b.cacheOwner != null ? b.cacheOwner : CacheOwners.workspace(b.workspace);
     }
+
+    /** The owner key of the pipeline's caches ({@link CacheOwners}); by default the workspace's canonical path. */
+    public String cacheOwner() { return cacheOwner; }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
@@ -133,6 +138,7 @@ public final class RunOptions {
         private int parallel = DEFAULT_PARALLEL;
         private ExecMode execMode = ExecMode.AGENT;
         private LogStore.Opener logStore;
+        private String cacheOwner;
 
         private Builder(Path workspace) {
             this.workspace = workspace.toAbsolutePath().normalize();
@@ -163,6 +169,8 @@ public final class RunOptions {
         public Builder execMode(ExecMode m) { this.execMode = m == null ? ExecMode.AGENT : m; return this; }
         /** The logs go to this store instead of files in the logs folder ({@link #logsDir} then only names them). */
         public Builder logStore(LogStore.Opener s) { this.logStore = s; return this; }
+        /** The owner key of the caches ({@link CacheOwners}); null = the workspace's canonical path. */
+        public Builder cacheOwner(String o) { this.cacheOwner = o == null || o.isBlank() ? null : o; return this; }
         public Builder outputLimits(LuaJson.Limits l) { this.outputLimits = l; return this; }
         /** @throws IllegalArgumentException below {@link MemoryLimit#MIN_BYTES} or above {@link MemoryLimit#MAX_BYTES} */
         public Builder memoryBytes(Long bytes) {

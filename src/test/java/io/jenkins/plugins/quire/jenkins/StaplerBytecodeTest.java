@@ -21,7 +21,7 @@ class StaplerBytecodeTest {
     @Test
     void classesStaplerIntrospectsHaveNoInvokeDynamic() throws IOException {
         for (Class<?> c : List.of(QuireBuilder.class, QuireBuilder.DescriptorImpl.class, SecretEntry.class,
-                SecretEntry.DescriptorImpl.class)) {
+                SecretEntry.DescriptorImpl.class, QuireCachesAction.class, QuireCachesAction.Row.class)) {
             assertEquals(0, invokeDynamicEntries(c), c.getName() + " uses invokedynamic (lambda or string +)");
         }
     }
