@@ -71,4 +71,35 @@ final class Utf8 {
         }
         return need + 1;
     }
+
+    /**
+     * Appends {@code s[start, end)} as UTF-8 (an unpaired surrogate, which has no UTF-8 form, as U+FFFD, where
+     * {@link String#getBytes} would write {@code ?}).
+     */
+    static void encode(String s, int start, int end, ByteBuf out) {
+        out.ensureFree((end - start) * 3);
+        byte[] a = out.array();
+        int o = out.size();
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                a[o++] = (byte) c;
+            } else if (c < 0x800) {
+                a[o++] = (byte) (0xC0 | c >> 6);
+                a[o++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                a[o++] = (byte) (0xF0 | cp >> 18);
+                a[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                a[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                a[o++] = (byte) (0x80 | cp & 0x3F);
+            } else {
+                if (Character.isSurrogate(c)) c = '\uFFFD';
+                a[o++] = (byte) (0xE0 | c >> 12);
+                a[o++] = (byte) (0x80 | c >> 6 & 0x3F);
+                a[o++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        out.setSize(o);
+    }
 }
