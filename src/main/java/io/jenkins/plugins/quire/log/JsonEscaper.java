@@ -30,11 +30,12 @@ final class JsonEscaper {
     static void appendString(String s, ByteBuf out) {
         int len = s.length();
         out.ensureFree(len * 6 + 2); // worst case: every character as a six-byte hex escape
+        char[] cs = Utf8.chars(s, 0, len);
         byte[] a = out.array();
         int o = out.size();
         a[o++] = '"';
         for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
+            char c = cs[i];
             if (c < 0x80) {
                 byte e = ESCAPE[c];
                 if (e == 0) {
@@ -55,8 +56,8 @@ final class JsonEscaper {
                 a[o++] = (byte) (0x80 | c & 0x3F);
             } else if (!Character.isSurrogate(c)) {
                 o = three(a, o, c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(cs[i + 1])) {
+                int cp = Character.toCodePoint(c, cs[++i]);
                 a[o++] = (byte) (0xF0 | cp >> 18);
                 a[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
                 a[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
