@@ -13,6 +13,10 @@ import java.io.UncheckedIOException;
  */
 public final class AppendableConsoleSink implements ConsoleSink {
     private final Appendable out;
+    /** A job line's bytes, reused: output of millions of lines costs no string or array per line. */
+    private final ByteBuf lineBytes = new ByteBuf(256);
+    private JobColumn lastColumn;
+    private byte[] lastColumnBytes;
 
     /** {@code out}: e.g. {@code System.out} or a {@code StringBuilder}. */
     public AppendableConsoleSink(Appendable out) {
@@ -34,8 +38,24 @@ public final class AppendableConsoleSink implements ConsoleSink {
 
     @Override
     public void jobLine(LineKind kind, JobColumn column, String text) {
-        if (out instanceof PrintStream ps) write(ps, column.text() + text + "\n");
-        else line(kind, column.text() + text);
+        jobLine(kind, column, text, 0, text.length());
+    }
+
+    @Override
+    public void jobLine(LineKind kind, JobColumn column, String text, int start, int end) {
+        if (!(out instanceof PrintStream ps)) {
+            line(kind, column.text() + text.substring(start, end));
+            return;
+        }
+        if (column != lastColumn) {
+            lastColumn = column;
+            lastColumnBytes = column.text().getBytes(StandardCharsets.UTF_8);
+        }
+        lineBytes.clear();
+        lineBytes.append(lastColumnBytes);
+        Utf8.encode(text, start, end, lineBytes);
+        lineBytes.write('\n');
+        ps.write(lineBytes.array(), 0, lineBytes.size());
     }
 
     /**

@@ -48,6 +48,24 @@ final class ByteBuf extends OutputStream {
         size += len;
     }
 
+    /** Makes room for {@code n} more bytes, so a caller can fill {@link #array()} and then {@link #setSize}. */
+    void ensureFree(int n) {
+        ensure(size + n);
+    }
+
+    /** Sets the size after the caller wrote into {@link #array()} directly (within the room made by ensureFree). */
+    void setSize(int n) {
+        if (n < 0 || n > bytes.length) throw new IndexOutOfBoundsException("size " + n + " of " + bytes.length);
+        size = n;
+    }
+
+    /** Appends the ASCII characters of {@code s} (no other characters may be in it). */
+    void appendAscii(String s) {
+        int n = s.length();
+        ensure(size + n);
+        for (int i = 0; i < n; i++) bytes[size++] = (byte) s.charAt(i);
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(bytes, size);
     }

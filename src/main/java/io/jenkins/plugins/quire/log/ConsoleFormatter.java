@@ -121,6 +121,11 @@ public final class ConsoleFormatter implements LogListener {
             int nl = text.indexOf('\n', start);
             int end = nl < 0 ? text.length() : nl;
             int room = MAX_LINE - b.length();
+            if (nl >= 0 && b.length() == 0 && end - start < room && p.stream == OutputKind.STDOUT && job != null) {
+                wholeLine(p, text, start, end); // nothing waiting: the line goes out straight from the chunk
+                start = nl + 1;
+                continue;
+            }
             if (end - start >= room) { // cut an overlong line
                 b.append(text, start, start + room);
                 emit(p, false);
@@ -165,6 +170,13 @@ public final class ConsoleFormatter implements LogListener {
             Partial p = bufs[k.ordinal()];
             if (p != null && p.text.length() > 0) emit(p, false);
         }
+    }
+
+    /** A whole stdout line {@code text[start, end)} of a job, while {@code p} holds nothing (so no timer waits). */
+    private void wholeLine(Partial p, String text, int start, int end) {
+        if (end > start && text.charAt(end - 1) == '\r') end--;
+        p.generation++;
+        sink.jobLine(LineKind.STDOUT, columns.of(p.job), text, start, end);
     }
 
     /** Writes {@code p}'s line and empties it; {@code early} when its newline has not arrived yet. */

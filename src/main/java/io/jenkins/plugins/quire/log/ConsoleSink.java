@@ -19,6 +19,15 @@ public interface ConsoleSink {
     }
 
     /**
+     * As {@link #jobLine(LineKind, JobColumn, String)} with the text {@code text[start, end)}: the formatter hands
+     * over a whole output line straight from its chunk this way, so a sink that writes bytes can encode it without
+     * a string per line.
+     */
+    default void jobLine(LineKind kind, JobColumn column, String text, int start, int end) {
+        jobLine(kind, column, text.substring(start, end));
+    }
+
+    /**
      * The lines so far must become visible now. {@link ConsoleFormatter} calls it after each event and each line
      * its timer writes, so a sink may gather the lines of one event (a 64 KiB output chunk holds hundreds) into one
      * write instead of writing each line on its own.

@@ -21,6 +21,8 @@ public final class JobLog {
     private final String id;
     private final Path path;
     private JsonlFile file;
+    /** Set on the writer thread once {@link #file} exists: from then on {@code sh-start} needs no wait. */
+    private volatile boolean opened;
     private final OutputPipeline[] pipes = new OutputPipeline[OutputKind.values().length];
     private final int[] pipeN = new int[OutputKind.values().length];
     /** Why queued output could not be written (the first failure); later output is refused with it. */
@@ -41,13 +43,32 @@ public final class JobLog {
         return path;
     }
 
-    /** An {@code sh} (number {@code n}, 1-based within the job) starts; {@code cmd} is its display form. */
+    /**
+     * An {@code sh} (number {@code n}, 1-based within the job) starts; {@code cmd} is its display form. The job's
+     * first event waits until it is written (creating the file is where a bad log folder shows); later ones are only
+     * queued, so the command starts while its {@code sh-start} is written (a failure is kept like that of queued
+     * output: the {@code sh-exit}, which waits, and later output are refused with it).
+     */
     public void shStart(int n, String cmd) {
         LogEvent e = new LogEvent.ShStart(run.now(), n, run.redactor().redact(cmd == null ? "" : cmd));
-        run.call(path, e.kind(), () -> {
-            flushStreams(e.ts());
-            write(e);
-            file.flush();
+        LogWriteException f = failure;
+        if (f != null) throw f;
+        if (!opened) {
+            run.call(path, e.kind(), () -> {
+                flushStreams(e.ts());
+                write(e);
+                file.flush();
+            });
+            return;
+        }
+        run.submit(path, e.kind(), 0, () -> {
+            if (failure != null) return;
+            try {
+                flushStreams(e.ts());
+                write(e);
+            } catch (LogWriteException ex) {
+                failed(ex);
+            }
         });
     }
 
@@ -189,6 +210,7 @@ public final class JobLog {
         if (file == null) {
             if (run.isClosed()) throw closed(e.kind());
             file = new JsonlFile(path, create -> run.folder().openJobFile(id, create));
+            opened = true;
         }
         run.write(file, id, e);
     }

@@ -29,6 +29,11 @@ final class SecretSet {
     private final byte[][] values;
     private final byte[][] markers;
     private final int[][] byFirstByte = new int[256][];
+    /**
+     * Bit {@code (first << 8) | second} is set when some value starts with those two bytes (a one-byte value sets
+     * every second byte): the scan skips positions whose pair is not set without looking at the values at all.
+     */
+    private final long[] startPairs = new long[1024];
     private final int maxLength;
 
     private record Entry(String name, byte[] value) {}
@@ -63,6 +68,12 @@ final class SecretSet {
             int first = e.value[0] & 0xff;
             if (index.get(first) == null) index.set(first, new ArrayList<>());
             index.get(first).add(i); // stays longest first
+            for (int second = 0; second < 256; second++) {
+                if (e.value.length == 1 || (e.value[1] & 0xff) == second) {
+                    int pair = first << 8 | second;
+                    startPairs[pair >>> 6] |= 1L << pair;
+                }
+            }
         }
         for (int i = 0; i < 256; i++) {
             List<Integer> l = index.get(i);
@@ -103,7 +114,14 @@ final class SecretSet {
         int runEnd = run.bytes > 0 ? from + run.bytes : -1; // inside a run while p < runEnd; its marker is written
         int copyFrom = from;
         run.bytes = 0;
+        long[] pairs = startPairs;
         while (p < end) {
+            // no value starts where the pair of bytes starts none: skip those positions (the last byte is checked)
+            while (p + 1 < end) {
+                int pair = (b[p] & 0xff) << 8 | (b[p + 1] & 0xff);
+                if ((pairs[pair >>> 6] & 1L << pair) != 0) break;
+                p++;
+            }
             if (runEnd >= 0 && p >= runEnd) {
                 copyFrom = runEnd;
                 runEnd = -1;

@@ -71,4 +71,50 @@ final class Utf8 {
         }
         return need + 1;
     }
+
+    /**
+     * Appends {@code s[start, end)} as UTF-8 (an unpaired surrogate, which has no UTF-8 form, as U+FFFD, where
+     * {@link String#getBytes} would write {@code ?}).
+     */
+    static void encode(String s, int start, int end, ByteBuf out) {
+        out.ensureFree((end - start) * 3);
+        char[] cs = chars(s, start, end);
+        int n = end - start;
+        byte[] a = out.array();
+        int o = out.size();
+        for (int i = 0; i < n; i++) {
+            char c = cs[i];
+            if (c < 0x80) {
+                a[o++] = (byte) c;
+            } else if (c < 0x800) {
+                a[o++] = (byte) (0xC0 | c >> 6);
+                a[o++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
+                int cp = Character.toCodePoint(c, cs[++i]);
+                a[o++] = (byte) (0xF0 | cp >> 18);
+                a[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                a[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                a[o++] = (byte) (0x80 | cp & 0x3F);
+            } else {
+                if (Character.isSurrogate(c)) c = '\uFFFD';
+                a[o++] = (byte) (0xE0 | c >> 12);
+                a[o++] = (byte) (0x80 | c >> 6 & 0x3F);
+                a[o++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        out.setSize(o);
+    }
+
+    private static final ThreadLocal<char[][]> SCRATCH = ThreadLocal.withInitial(() -> new char[][] {new char[256]});
+
+    /**
+     * {@code s[start, end)} copied into this thread's scratch array (from index 0): one bulk copy, then a loop over
+     * an array, costs less than {@code charAt} per character (which showed in the log writer's profile).
+     */
+    static char[] chars(String s, int start, int end) {
+        char[][] holder = SCRATCH.get();
+        if (holder[0].length < end - start) holder[0] = new char[Math.max(end - start, holder[0].length * 2)];
+        s.getChars(start, end, holder[0], 0);
+        return holder[0];
+    }
 }

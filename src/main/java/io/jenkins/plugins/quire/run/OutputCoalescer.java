@@ -9,11 +9,14 @@ import java.util.concurrent.TimeUnit;
  * Gathers the small chunks an exec's output arrives in (docker-java hands it over in frames of at most 1 KiB) into
  * larger ones before they become log events: one JSONL event, flushed to disk, per 64 KiB instead of per KiB. Output
  * still streams: what is pending goes out within {@link #MAX_DELAY_MS}, when the other stream speaks (so stdout and
- * stderr keep their order), and at the end of the exec.
+ * stderr keep their order), and at the end of the exec. A chunk of {@value #DIRECT_BYTES} bytes or more that arrives
+ * while nothing is pending (the exec agent sends up to 64 KiB at once) is handed on at once, without being copied.
  */
 final class OutputCoalescer implements ExecListener, AutoCloseable {
     static final int MAX_BYTES = 64 * 1024;
     static final long MAX_DELAY_MS = 10;
+    /** A chunk at least this large, arriving while nothing is pending, is handed on as it is. */
+    static final int DIRECT_BYTES = 16 * 1024;
 
     /** Receives the coalesced chunks, in arrival order. */
     interface Sink {
@@ -45,6 +48,12 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
     private synchronized void add(boolean stderr, byte[] data, int off, int len) {
         if (size > 0 && pendingIsStderr != stderr) flush();
         pendingIsStderr = stderr;
+        while (size == 0 && len >= DIRECT_BYTES) { // large already (the exec agent's frames): no copy, no wait
+            int n = Math.min(len, MAX_BYTES);
+            sink.output(stderr, data, off, n);
+            off += n;
+            len -= n;
+        }
         while (len > 0) {
             int n = Math.min(len, MAX_BYTES - size);
             System.arraycopy(data, off, buffer, size, n);

@@ -139,6 +139,15 @@ class EngineBenchmarkIT {
         return ms;
     }
 
+    /**
+     * {@code -Dquire.bench.only=persh,output,huge} (any of them, comma-separated) runs only those parts: the per-sh
+     * figures (with the 500 small sh and the start), the 200 MB output, the 1 GB under a small heap. Default: all.
+     */
+    private static boolean part(String name) {
+        String only = System.getProperty("quire.bench.only", "").trim();
+        return only.isEmpty() || List.of(only.split("\\s*,\\s*")).contains(name);
+    }
+
     @Test
     void engineAgainstTheDockerCli() throws Exception {
         DockerTestSupport.engine().close();
@@ -146,7 +155,7 @@ class EngineBenchmarkIT {
         // --- per-sh cost, start to first sh and 500 small sh, through the packaged runner, in both modes
         double[][] perSh = new double[MODES.length][];
         long[] small = new long[MODES.length];
-        for (int m = 0; m < MODES.length; m++) {
+        for (int m = 0; m < MODES.length && part("persh"); m++) {
             perSh[m] = perShAndStart(MODES[m]);
             small[m] = smallShRun(MODES[m]);
         }
@@ -155,19 +164,19 @@ class EngineBenchmarkIT {
                 DockerTestSupport.BUSYBOX, "sleep", "3600");
         List<Double> cli = new ArrayList<>();
         try {
-            for (int i = 0; i < SH_COUNT; i++) cli.add(CliBench.timeCommand("docker", "exec", id, "true"));
+            for (int i = 0; i < SH_COUNT && part("persh"); i++) cli.add(CliBench.timeCommand("docker", "exec", id, "true"));
             // --- 200 MB of output (100-character lines, a declared secret now and then): median of interleaved runs
             DockerTestSupport.runOk("docker", "exec", "-e", "TOK=" + SECRET, id, "sh", "-c", MAKE_BLOCK);
             List<List<Double>> engine = new ArrayList<>();
             for (String ignored : MODES) engine.add(new ArrayList<>());
             List<Double> pipe = new ArrayList<>();
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < ROUNDS && part("output"); round++) {
                 for (int m = 0; m < MODES.length; m++) engine.get(m).add(engineOutputMs(MODES[m]));
                 pipe.add(CliBench.timeCommand("sh", "-c", "docker exec " + id + " sh -c '" + PRODUCE + "' | wc -c"
                         + " > /dev/null"));
             }
-            double pipeMs = CliBench.median(pipe);
-            for (int m = 0; m < MODES.length; m++) {
+            double pipeMs = pipe.isEmpty() ? 0 : CliBench.median(pipe);
+            for (int m = 0; m < MODES.length && part("output"); m++) {
                 double engineMs = CliBench.median(engine.get(m));
                 System.out.printf("BENCH 200 MB output (100-char lines, 1 secret), %s mode: engine into JSONL + console"
                         + " median %.0f ms = %.0f MB/s (runs %s); docker exec | wc -c median %.0f ms = %.0f MB/s"
@@ -175,14 +184,18 @@ class EngineBenchmarkIT {
                         rounded(engine.get(m)), pipeMs, BIG / 1e3 / pipeMs, rounded(pipe), pipeMs / engineMs);
             }
             // --- 1 GB of output under a 64 MiB heap
-            Path huge = workspace("(local ci (require :quire.ci))\n(ci.job :huge [:quire/push]\n"
-                    + "  (fn [{: sh}] (let [r (sh \"yes '" + LINE + "' | head -c 1000000000\")] {:kept (length r.stdout)})))\n");
-            long hugeMs = runCli(huge, "agent", "-Xmx64m");
-            long logBytes = Files.size(huge.resolve("logs/jobs/huge/log.jsonl"));
-            deleteTree(huge);
+            long hugeMs = -1;
+            long logBytes = -1;
+            if (part("huge")) {
+                Path huge = workspace("(local ci (require :quire.ci))\n(ci.job :huge [:quire/push]\n"
+                        + "  (fn [{: sh}] (let [r (sh \"yes '" + LINE + "' | head -c 1000000000\")] {:kept (length r.stdout)})))\n");
+                hugeMs = runCli(huge, "agent", "-Xmx64m");
+                logBytes = Files.size(huge.resolve("logs/jobs/huge/log.jsonl"));
+                deleteTree(huge);
+            }
 
-            double cliPerSh = CliBench.median(cli);
-            for (int m = 0; m < MODES.length; m++) {
+            double cliPerSh = cli.isEmpty() ? 0 : CliBench.median(cli);
+            for (int m = 0; m < MODES.length && part("persh"); m++) {
                 System.out.printf("BENCH per-sh `true`, %s mode: engine median %.1f ms (sh-start to next sh-start, %d"
                         + " sh); `docker exec <id> true` CLI median %.1f ms; ratio engine/CLI = %.2f%n", MODES[m],
                         perSh[m][0], SH_COUNT - 1, cliPerSh, perSh[m][0] / cliPerSh);
@@ -192,7 +205,8 @@ class EngineBenchmarkIT {
                 System.out.printf("BENCH %d small sh (echo) in one run-fn, %s mode: whole run %d ms%n", SMALL_SH,
                         MODES[m], small[m]);
             }
-            System.out.printf("BENCH 1 GB output with -Xmx64m (agent mode): completed in %d ms, job log %d MB (heap bounded: the"
+            if (hugeMs >= 0) System.out.printf("BENCH 1 GB output with -Xmx64m (agent mode): completed in %d ms,"
+                    + " job log %d MB (heap bounded: the"
                     + " JVM could never hold the output)%n", hugeMs, logBytes / 1_000_000);
         } finally {
             DockerTestSupport.runOk("docker", "rm", "-f", id);

@@ -97,6 +97,34 @@ class QueuedOutputTest {
         assertEquals("sh-exit", events.get(events.size() - 1).kind());
     }
 
+    /**
+     * Only a job's first {@code sh-start} waits for the writer (creating the file is where a bad folder shows); a
+     * later one is queued, so the command can start while the writer is busy, and it still lands in order.
+     */
+    @Test
+    void aLaterShStartDoesNotWaitForTheWriterAndKeepsItsPlace() throws Exception {
+        SlowConsole console = new SlowConsole(0);
+        try (RunLog log = RunLog.open(dir, null, List.of(), new Redactor(), CLOCK, 64 * KIB)) {
+            log.addListener(console);
+            JobLog job = log.job("j");
+            job.shStart(1, "first");
+            byte[] b = chunk(1, KIB);
+            job.outputLater(OutputKind.STDOUT, 1, b, 0, b.length);
+            assertTrue(console.entered.await(10, TimeUnit.SECONDS)); // the writer is stuck in the console now
+            Thread second = new Thread(() -> job.shStart(2, "second"));
+            second.start();
+            second.join(TimeUnit.SECONDS.toMillis(10));
+            boolean returnedWhileStuck = !second.isAlive();
+            console.release.countDown();
+            assertTrue(returnedWhileStuck, "sh-start waited for the stuck writer");
+            job.shExit(2, 0, 1, null);
+        }
+        List<String> kinds = new ArrayList<>();
+        for (LogEvent e : JsonlReader.readAll(dir.resolve("jobs/j/log.jsonl"))) kinds.add(e.kind());
+        assertEquals(List.of("sh-start", "stdout", "sh-start", "sh-exit"), kinds);
+        assertEquals(List.of("j sh-start", "j stdout", "j sh-start", "j sh-exit"), console.seen);
+    }
+
     /** The writer is stuck in the console: the producer fills the queue up to the bound, then waits. */
     private static void whileTheConsoleIsStuck(RunLog log, SlowConsole console, Thread producer,
             AtomicInteger handedOver, int bound) throws InterruptedException {

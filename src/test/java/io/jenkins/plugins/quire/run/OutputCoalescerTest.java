@@ -52,6 +52,18 @@ class OutputCoalescerTest {
     }
 
     @Test
+    void aLargeChunkWithNothingPendingGoesOutAtOnceAndAfterWhatWasPending() {
+        byte[] large = new byte[OutputCoalescer.DIRECT_BYTES];
+        java.util.Arrays.fill(large, (byte) 'L');
+        c.onStdout(large, 0, large.length);
+        assertEquals(1, chunks.size(), "a large chunk should not wait for the timer or the end");
+        c.onStdout(b("s"), 0, 1);
+        c.onStdout(large, 0, large.length); // something is pending: gathered behind it, order kept
+        c.close();
+        assertEquals(List.of("out:" + "L".repeat(large.length), "out:s" + "L".repeat(large.length)), chunks);
+    }
+
+    @Test
     void pendingOutputStreamsOutWithinTheDelayWithoutMoreInput() throws Exception {
         c.onStdout(b("live"), 0, 4);
         long deadline = System.currentTimeMillis() + 5_000;

@@ -1,0 +1,79 @@
+package io.jenkins.plugins.quire.log;
+
+/**
+ * Why: output events carry up to 64 KiB of text each, and encoding them through a JSON generator (the text to UTF-8
+ * bytes first, then escaped into the generator's buffer, then copied into the line) was a large part of the log
+ * writer's time. This writes a string as a JSON string literal straight into the line buffer in one pass, with a
+ * table for the ASCII characters, producing exactly the bytes Jackson writes: {@code \"}, {@code \\}, the short
+ * escapes {@code \b \t \n \f \r}, a six-character hex escape (backslash, u, 00, two upper-case hex digits) for the other control characters, everything
+ * else as UTF-8. An unpaired surrogate (which has no UTF-8 form) becomes U+FFFD, as {@link EventCodec#clean} does.
+ */
+final class JsonEscaper {
+    /** Per ASCII character: 0 = written as is, 'u' = the six-character hex escape, else the letter after the backslash. */
+    private static final byte[] ESCAPE = new byte[128];
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    static {
+        for (int c = 0; c < 0x20; c++) ESCAPE[c] = 'u';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\f'] = 'f';
+        ESCAPE['\r'] = 'r';
+        ESCAPE['"'] = '"';
+        ESCAPE['\\'] = '\\';
+    }
+
+    private JsonEscaper() {}
+
+    /** Appends {@code s} as a JSON string, quotes included. */
+    static void appendString(String s, ByteBuf out) {
+        int len = s.length();
+        out.ensureFree(len * 6 + 2); // worst case: every character as a six-byte hex escape
+        char[] cs = Utf8.chars(s, 0, len);
+        byte[] a = out.array();
+        int o = out.size();
+        a[o++] = '"';
+        for (int i = 0; i < len; i++) {
+            char c = cs[i];
+            if (c < 0x80) {
+                byte e = ESCAPE[c];
+                if (e == 0) {
+                    a[o++] = (byte) c;
+                } else if (e != 'u') {
+                    a[o++] = '\\';
+                    a[o++] = e;
+                } else {
+                    a[o++] = '\\';
+                    a[o++] = 'u';
+                    a[o++] = '0';
+                    a[o++] = '0';
+                    a[o++] = HEX[c >> 4];
+                    a[o++] = HEX[c & 0xF];
+                }
+            } else if (c < 0x800) {
+                a[o++] = (byte) (0xC0 | c >> 6);
+                a[o++] = (byte) (0x80 | c & 0x3F);
+            } else if (!Character.isSurrogate(c)) {
+                o = three(a, o, c);
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(cs[i + 1])) {
+                int cp = Character.toCodePoint(c, cs[++i]);
+                a[o++] = (byte) (0xF0 | cp >> 18);
+                a[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                a[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                a[o++] = (byte) (0x80 | cp & 0x3F);
+            } else {
+                o = three(a, o, '\uFFFD');
+            }
+        }
+        a[o++] = '"';
+        out.setSize(o);
+    }
+
+    private static int three(byte[] a, int o, char c) {
+        a[o++] = (byte) (0xE0 | c >> 12);
+        a[o++] = (byte) (0x80 | c >> 6 & 0x3F);
+        a[o++] = (byte) (0x80 | c & 0x3F);
+        return o;
+    }
+}
