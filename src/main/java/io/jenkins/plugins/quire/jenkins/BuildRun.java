@@ -105,6 +105,12 @@ final class BuildRun {
             }
             finish(receiver, RunStatus.FAILURE, why);
             return fail(why);
+        } catch (RuntimeException e) {
+            // a cancelled call, a remoting failure of another kind: the logs are closed and say why all the same
+            LOGGER.log(Level.WARNING, "Quire CI: the run on " + node + " failed in " + build.getFullDisplayName(), e);
+            String why = "the run on " + node + " failed: " + rootMessage(e) + " (details in the Jenkins system log)";
+            finish(receiver, RunStatus.FAILURE, why);
+            return fail(why);
         }
         finish(receiver, RunStatus.FAILURE, "the run on " + node + " ended without closing its logs");
         return outcome(outcome);
