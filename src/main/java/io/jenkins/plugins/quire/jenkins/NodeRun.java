@@ -152,10 +152,16 @@ class NodeRun implements FilePath.FileCallable<RemoteOutcome> {
         PipelineRunner runner = new PipelineRunner(options, listeners);
         AbortableRun run = new AbortableRun(runner, "Quire CI " + displayName);
         Channel ch = Channel.current(); // null in the controller's own JVM
+        // what the abort needs is loaded now: once the connection is lost, no class can come from the controller
+        PipelineRunner.loadAbortPath();
         Channel.Listener lost = new Channel.Listener() {
             @Override
             public void onClosed(Channel c, IOException cause) {
-                runner.abort(CONNECTION_LOST);
+                // never on the channel's reader thread: it holds the channel's lock, which the run's log streams
+                // and the remote class loader wait for (a deadlock, with the container left running)
+                Thread t = new Thread(() -> runner.abort(CONNECTION_LOST), "quire-connection-lost");
+                t.setDaemon(true);
+                t.start();
             }
         };
         if (ch != null) ch.addListener(lost);

@@ -153,6 +153,18 @@ public final class PipelineRunner {
         abort.trigger(Abort.Kind.ABORTED, reason == null ? "aborted" : reason);
     }
 
+    /**
+     * Loads the classes an abort needs. On an agent the engine's classes come from the controller one by one: once
+     * the connection is lost none can be loaded, and the abort that the loss triggers must still run.
+     */
+    public static void loadAbortPath() {
+        Abort a = new Abort();
+        a.onStop(s -> { }).close();
+        a.trigger(Abort.Kind.ABORTED, "loading the abort path");
+        a.stop().ifPresent(Abort.Stop::jobReason);
+        Abort.Kind.values();
+    }
+
     public boolean aborted() {
         return abort.isAborted();
     }
