@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
+import io.jenkins.plugins.quire.pipeline.CachePaths;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -214,14 +215,20 @@ public final class DockerEngine implements AutoCloseable {
     private String imagePlatform(String image) {
         com.github.dockerjava.api.command.InspectImageResponse img;
         try {
-            img = calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
-        } catch (NotFoundException missing) {
-            pull(image, missing);
             try {
                 img = calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
-            } catch (NotFoundException still) {
-                throw new ImageUnavailableException(image, "the pull finished but the image is still missing", still);
+            } catch (NotFoundException missing) {
+                pull(image, missing);
+                try {
+                    img = calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
+                } catch (NotFoundException still) {
+                    throw new ImageUnavailableException(image, "the pull finished but the image is still missing", still);
+                }
             }
+        } catch (ImageUnavailableException | EngineUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerException("could not inspect image '" + image + "': " + DockerCalls.engineMessage(e), e);
         }
         return (img.getOs() == null ? "linux" : img.getOs()) + "-" + img.getArch();
     }
@@ -232,8 +239,12 @@ public final class DockerEngine implements AutoCloseable {
             return done.stream().map(c -> CacheVolumes.mount(c.volume(), c.mountPoint())).toList();
         }
 
+        /**
+         * Every cache's mount point, at every start: a volume whose first run ended before its chown (a failed pull,
+         * an abort) or whose exec user changed would otherwise stay the other owner's for good.
+         */
         List<String> chown() {
-            return done.stream().filter(CacheMount::created).map(CacheMount::mountPoint).toList();
+            return done.stream().map(CacheMount::mountPoint).toList();
         }
 
         List<String> chownRoot() {
@@ -250,27 +261,44 @@ public final class DockerEngine implements AutoCloseable {
      */
     private CachePlan planCaches(RunSpec spec, String user) {
         if (spec.caches().isEmpty()) return null;
+        // the probe container read for HOME is this run's: a sweep in this JVM leaves it alone meanwhile
+        OpenContainers.starting(spec.runId());
         try {
             return planCachesNow(spec, user);
         } catch (ContainerException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ContainerException("could not prepare the cache volumes: " + DockerCalls.engineMessage(e), e);
+        } finally {
+            OpenContainers.started(spec.runId());
         }
     }
 
     private CachePlan planCachesNow(RunSpec spec, String user) {
         String home = null;
         if (spec.caches().stream().anyMatch(p -> p.startsWith(CacheHome.PREFIX))) home = probeHome(spec, user);
-        List<CacheMount> mounts = new ArrayList<>();
+        // where each cache lands, checked before any volume is made: a ~/ cache resolved against HOME must obey the
+        // same rules as an absolute one, and two caches cannot share a mount point
+        Map<String, String> at = new LinkedHashMap<>();
         for (String path : spec.caches()) {
-            boolean created = CacheVolumes.ensure(docker, calls, spec.cacheOwner(), path);
-            String at = CacheHome.mountPoint(path, home);
-            if (at.equals(WorkDirs.ROOT) || at.startsWith(WorkDirs.ROOT + "/") || at.equals(JobScratch.ROOT)
-                    || at.startsWith(JobScratch.ROOT + "/") || at.equals("/"))
-                throw new ContainerException("cache '" + path + "' would be mounted at " + at
-                        + ", over the workspace or the engine's own files (HOME is " + home + ")");
-            mounts.add(new CacheMount(path, at, CacheVolumes.nameOf(spec.cacheOwner(), path), created));
+            String mountPoint = CacheHome.mountPoint(path, home);
+            try {
+                CachePaths.normalise(mountPoint);
+            } catch (IllegalArgumentException e) {
+                throw new ContainerException("cache '" + path + "' would be mounted at " + mountPoint + " (HOME is " + home
+                        + " for the exec user): " + e.getMessage());
+            }
+            for (Map.Entry<String, String> e : at.entrySet()) {
+                if (e.getValue().equals(mountPoint))
+                    throw new ContainerException("caches '" + e.getKey() + "' and '" + path + "' would both be mounted at "
+                            + mountPoint + " (HOME is " + home + " for the exec user): declare it once");
+            }
+            at.put(path, mountPoint);
+        }
+        List<CacheMount> mounts = new ArrayList<>();
+        for (Map.Entry<String, String> e : at.entrySet()) {
+            boolean created = CacheVolumes.ensure(docker, calls, spec.cacheOwner(), e.getKey());
+            mounts.add(new CacheMount(e.getKey(), e.getValue(), CacheVolumes.nameOf(spec.cacheOwner(), e.getKey()), created));
         }
         return new CachePlan(home, mounts);
     }

@@ -58,9 +58,10 @@ public final class JobScratch {
             "  fi",
             "  case $h in \"\"|/) h=" + CacheHome.FALLBACK + " ;; esac",
             "fi",
-            "if [ \"$h\" = " + CacheHome.FALLBACK + " ]; then mkdir -p $h && chown \"$o\" $h || exit 4; fi",
-            // new cache volumes: their mount point belongs to the exec user; directories the engine made above a
-            // cache in HOME (root's) too
+            // a home the image names but does not have (useradd without -m, /nonexistent) is made for the exec user
+            "if [ \"$h\" = " + CacheHome.FALLBACK + " ] || [ ! -d \"$h\" ]; then mkdir -p \"$h\" && chown \"$o\" \"$h\" || exit 4; fi",
+            // cache volumes: their mount point belongs to the exec user (at every start: a first run may have
+            // ended before this, or the exec user changed); directories the engine made above a cache in HOME too
             "while [ $na -gt 0 ]; do chown \"$o\" \"$1\" || exit 4; shift; na=$((na-1)); done",
             "while [ $nb -gt 0 ]; do",
             "  if [ \"$(stat -c %u \"$1\" 2>/dev/null)\" = 0 ]; then chown \"$o\" \"$1\" || exit 4; fi",

@@ -16,9 +16,11 @@ public final class CachePaths {
 
     /** Paths that are never a cache, nor anything below them. */
     private static final List<String> FORBIDDEN_TREES = List.of("/work", "/proc", "/sys", "/dev", "/tmp/quire",
-            "/.quire-agent");
-    /** Paths that are never a cache themselves, because an engine directory lies below them. */
-    private static final List<String> FORBIDDEN_EXACT = List.of("/", "/tmp");
+            "/.quire-agent", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/boot", "/run",
+            "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/libexec");
+    /** Paths that are never a cache themselves: the container's programs or the engine's directories lie below them. */
+    private static final List<String> FORBIDDEN_EXACT = List.of("/", "/tmp", "/usr", "/var", "/home", "/root", "/opt",
+            "/srv", "/mnt", "/media", "/usr/local");
 
     private CachePaths() { }
 

@@ -47,6 +47,20 @@ class CacheDeclarationTest {
     }
 
     @Test
+    void theContainersProgramsAndSystemDirectoriesAreNeverACache() throws Exception {
+        PipelineException e = PipelineLoaderTest.invalid(HEAD + "(ci.cache \"/usr/bin\")\n(ci.cache \"/etc/ssl\")\n"
+                + "(ci.cache \"/usr\")\n(ci.cache \"/home\")\n(ci.cache \"/lib64/x\")\n" + JOB);
+        assertEquals(List.of(2, 3, 4, 5, 6), e.diagnostics().stream().map(Diagnostic::line).toList());
+        assertEquals("Cache '/usr/bin' is not allowed: /usr/bin cannot be a cache (the container needs it).", e.messages().get(0));
+        assertEquals("Cache '/etc/ssl' is not allowed: /etc and what lies below it cannot be a cache (the container needs it).",
+                e.messages().get(1));
+        assertEquals("Cache '/usr' is not allowed: /usr cannot be a cache (the container needs what lies below it).",
+                e.messages().get(2));
+        // a directory of its own below them is fine
+        PipelineLoaderTest.pipeline(HEAD + "(ci.cache \"/usr/local/cargo\")\n(ci.cache \"/home/ci/.m2\")\n" + JOB);
+    }
+
+    @Test
     void aPathDeclaredTwiceAfterNormalisationIsAnErrorAtTheSecondCall() {
         PipelineException e = PipelineLoaderTest.invalid(HEAD + "(ci.cache \"~/.m2\")\n" + JOB + "(ci.cache \"~//.m2/\")\n");
         assertEquals(List.of(new Diagnostic(4, "Cache '~/.m2' is declared more than once.")), e.diagnostics());

@@ -139,6 +139,46 @@ class CacheRunIT {
         assertEquals("/home/quire", output(other, "h", "home"));
     }
 
+    /**
+     * A volume whose mount point an earlier run left to another owner (there root: a first run that ended before the
+     * chown leaves it the same way) is given to the next run's exec user: the cache never stays unwritable.
+     */
+    @Test
+    void aCacheAnotherUserOwnedIsWritableForTheNextRunsUser() throws Exception {
+        write(ws, "(ci.cache \"/cache/shared\")",
+                "(ci.job :w [:quire/push] (fn [{: sh}]",
+                "  (let [r (sh \"touch /cache/shared/by-$(id -u) && ls /cache/shared | tr '\\\\n' ' '\")]",
+                "    {:exit r.exit :out r.stdout :err r.stderr})))");
+        RunResult asRoot = run(options(ws, "owners", DockerTestSupport.BUSYBOX).execUser("0:0"));
+        assertEquals("0", output(asRoot, "w", "exit"), output(asRoot, "w", "err"));
+        RunResult asUser = run(options(ws, "owners", DockerTestSupport.BUSYBOX).execUser("1234:1234").logsDir(ws.resolve("l2")));
+        assertEquals("0", output(asUser, "w", "exit"), output(asUser, "w", "err"));
+        assertEquals("by-0 by-1234", output(asUser, "w", "out").strip());
+    }
+
+    /** A passwd home the image names but does not have (Debian's nobody: /nonexistent) is made for the exec user. */
+    @Test
+    void aHomeTheImageNamesButDoesNotHaveIsMadeWritable() throws Exception {
+        write(ws, "(ci.job :h [:quire/push] (fn [{: sh}]",
+                "  (let [r (sh \"echo $HOME; touch ~/f && echo wrote\")]",
+                "    {:exit r.exit :out r.stdout :err r.stderr})))");
+        RunResult r = run(options(ws, "nohome", DockerTestSupport.DEBIAN).execUser("65534:65534"));
+        assertEquals("0", output(r, "h", "exit"), output(r, "h", "err"));
+        assertEquals(List.of("/nonexistent", "wrote"), output(r, "h", "out").lines().toList());
+    }
+
+    /** Two caches that land on one mount point once HOME is known are refused before any volume is made. */
+    @Test
+    void twoCachesOnOneMountPointAreRefusedNamingBoth() throws Exception {
+        write(ws, "(ci.cache \"~/x\")", "(ci.cache \"/home/quire/x\")",
+                "(ci.job :h [:quire/push] (fn [{: sh}] (sh \"true\") {}))");
+        RunSetupException e = org.junit.jupiter.api.Assertions.assertThrows(RunSetupException.class,
+                () -> run(options(ws, "twice", DockerTestSupport.BUSYBOX).execUser("1234:1234")));
+        assertTrue(e.getMessage().contains("caches '~/x' and '/home/quire/x' would both be mounted at /home/quire/x"
+                + " (HOME is /home/quire for the exec user): declare it once"), e.getMessage());
+        assertEquals(List.of(), DOCKER.engine().cacheVolumes(KEY + "twice"));
+    }
+
     @Test
     void twoRunsOfOneOwnerAtOnceBothSucceedAndShareTheVolume(@TempDir Path ws2) throws Exception {
         String[] appender = {
