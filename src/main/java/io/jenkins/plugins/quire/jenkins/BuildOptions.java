@@ -5,7 +5,6 @@ import hudson.model.AbstractBuild;
 import hudson.model.BuildListener;
 import hudson.model.Hudson;
 import io.jenkins.plugins.quire.run.CacheOwners;
-import io.jenkins.plugins.quire.run.RunOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps one build of a job with the "Run Quire CI pipeline" step to the engine's {@link RunOptions}: the workspace
- * (local only), the ci.fnl path, the image override and the global default image, the logs folder inside the build's
- * artifacts ({@code archive/quire/}), the secrets (global ones, overridden by the job's of the same name), the job
- * timeout, the memory limit of the container, the build environment for {@code quire/push}, and the container owner label (the Hudson URL).
+ * What the controller works out for one build of a job with the "Run Quire CI pipeline" step, before it is sent to
+ * its node ({@link NodeRun}): the logs folder inside the build's artifacts ({@code archive/quire/}), the secrets
+ * (global ones, overridden by the job's of the same name), the build environment on its node, the container owner
+ * label (the Hudson URL), the controller id and the key of the job's caches.
  */
 final class BuildOptions {
     /** Folder inside the build's artifacts folder holding {@code log.jsonl} and {@code jobs/<id>/log.jsonl}. */

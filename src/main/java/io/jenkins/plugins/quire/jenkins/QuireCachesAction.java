@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.servlet.ServletException;
 import javax.servlet.http.HttpServletResponse;
+import org.kohsuke.stapler.Stapler;
 import org.kohsuke.stapler.StaplerRequest;
 import org.kohsuke.stapler.StaplerResponse;
 
@@ -21,7 +22,8 @@ import org.kohsuke.stapler.StaplerResponse;
  */
 public class QuireCachesAction implements Action {
     private final AbstractProject<?, ?> job;
-    private transient String error;
+    /** The request attribute holding why the list is empty (per request: this action serves every request). */
+    private static final String ERROR_ATTRIBUTE = "io.jenkins.plugins.quire.cachesError";
 
     QuireCachesAction(AbstractProject<?, ?> job) {
         this.job = job;
@@ -71,18 +73,22 @@ public class QuireCachesAction implements Action {
     public List<Row> getCaches() {
         job.checkPermission(Item.READ);
         List<Row> rows = new ArrayList<>();
+        String error = null;
         try {
             for (CacheVolume v : JobCaches.list(JobCaches.engineOf(job), job.getFullName())) rows.add(new Row(v));
-            error = null;
         } catch (RuntimeException e) {
             error = "cannot list the caches: ".concat(String.valueOf(e.getMessage())); // no invokedynamic: Stapler's ASM
         }
+        StaplerRequest req = Stapler.getCurrentRequest();
+        if (req != null) req.setAttribute(ERROR_ATTRIBUTE, error);
         return rows;
     }
 
     /** Why the list is empty when the engine could not be asked, else null (read after {@link #getCaches()}). */
     public String getError() {
-        return error;
+        StaplerRequest req = Stapler.getCurrentRequest();
+        Object e = req == null ? null : req.getAttribute(ERROR_ATTRIBUTE);
+        return e == null ? null : e.toString();
     }
 
     /** POST {@code clear} (optional {@code path}): removes the job's caches, or that one; then back to the page. */
@@ -96,7 +102,11 @@ public class QuireCachesAction implements Action {
         try {
             JobCaches.clear(JobCaches.engineOf(job), job.getFullName(), path == null || path.isEmpty() ? null : path);
         } catch (ContainerException e) {
-            rsp.sendError(HttpServletResponse.SC_CONFLICT, e.getMessage());
+            rsp.sendError(HttpServletResponse.SC_CONFLICT, e.getMessage());    // a running build uses the volume
+            return;
+        } catch (RuntimeException e) {
+            // no engine, or a DOCKER_HOST it cannot use: say so, never a stack trace page
+            rsp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "cannot clear the caches: ".concat(String.valueOf(e.getMessage())));
             return;
         }
         rsp.sendRedirect(".");
