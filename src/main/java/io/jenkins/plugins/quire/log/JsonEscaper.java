@@ -55,25 +55,15 @@ final class JsonEscaper {
                 a[o++] = (byte) (0xC0 | c >> 6);
                 a[o++] = (byte) (0x80 | c & 0x3F);
             } else if (!Character.isSurrogate(c)) {
-                o = three(a, o, c);
+                o = Utf8.putThree(a, o, c);
             } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(cs[i + 1])) {
-                int cp = Character.toCodePoint(c, cs[++i]);
-                a[o++] = (byte) (0xF0 | cp >> 18);
-                a[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                a[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                a[o++] = (byte) (0x80 | cp & 0x3F);
+                o = Utf8.putFour(a, o, Character.toCodePoint(c, cs[++i]));
             } else {
-                o = three(a, o, '\uFFFD');
+                o = Utf8.putThree(a, o, '\uFFFD');
             }
         }
         a[o++] = '"';
         out.setSize(o);
     }
 
-    private static int three(byte[] a, int o, char c) {
-        a[o++] = (byte) (0xE0 | c >> 12);
-        a[o++] = (byte) (0x80 | c >> 6 & 0x3F);
-        a[o++] = (byte) (0x80 | c & 0x3F);
-        return o;
-    }
 }

@@ -90,16 +90,9 @@ final class Utf8 {
                 a[o++] = (byte) (0xC0 | c >> 6);
                 a[o++] = (byte) (0x80 | c & 0x3F);
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(cs[i + 1])) {
-                int cp = Character.toCodePoint(c, cs[++i]);
-                a[o++] = (byte) (0xF0 | cp >> 18);
-                a[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                a[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                a[o++] = (byte) (0x80 | cp & 0x3F);
+                o = putFour(a, o, Character.toCodePoint(c, cs[++i]));
             } else {
-                if (Character.isSurrogate(c)) c = '\uFFFD';
-                a[o++] = (byte) (0xE0 | c >> 12);
-                a[o++] = (byte) (0x80 | c >> 6 & 0x3F);
-                a[o++] = (byte) (0x80 | c & 0x3F);
+                o = putThree(a, o, Character.isSurrogate(c) ? '\uFFFD' : c);
             }
         }
         out.setSize(o);
@@ -116,5 +109,22 @@ final class Utf8 {
         if (holder[0].length < end - start) holder[0] = new char[Math.max(end - start, holder[0].length * 2)];
         s.getChars(start, end, holder[0], 0);
         return holder[0];
+    }
+
+    /** Writes a char of U+0800..U+FFFF (not a surrogate) as three UTF-8 bytes at {@code o}; returns the next index. */
+    static int putThree(byte[] a, int o, char c) {
+        a[o++] = (byte) (0xE0 | c >> 12);
+        a[o++] = (byte) (0x80 | c >> 6 & 0x3F);
+        a[o++] = (byte) (0x80 | c & 0x3F);
+        return o;
+    }
+
+    /** Writes a supplementary code point as four UTF-8 bytes at {@code o}; returns the next index. */
+    static int putFour(byte[] a, int o, int cp) {
+        a[o++] = (byte) (0xF0 | cp >> 18);
+        a[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
+        a[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        a[o++] = (byte) (0x80 | cp & 0x3F);
+        return o;
     }
 }
