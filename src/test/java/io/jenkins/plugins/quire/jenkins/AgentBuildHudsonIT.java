@@ -125,9 +125,9 @@ public class AgentBuildHudsonIT extends LoopbackHudsonTestCase {
                 "(ci.job :slow [:quire/push] (fn [{: sh}] (sh \"echo sleeping; sleep 120\") {:done true}))",
                 "(ci.job :after [:slow] (fn [{: sh}] (sh \"echo after\") {:done true}))"));
         Future<FreeStyleBuild> f = p.scheduleBuild2(0);
-        FreeStyleBuild b = waitForLog(p, "sleeping", 120);
+        FreeStyleBuild b = HarnessBuilds.waitForLog(p, "sleeping", 120);
         String owner = BuildOptions.owner();
-        assertEquals("the run's container is up", 1, containers(owner).size());
+        assertEquals("the run's container is up", 1, HarnessBuilds.containers(owner).size());
         Executor executor = b.getExecutor();
         long t0 = System.nanoTime();
         executor.interrupt(); // what the abort button (Executor.doStop) does
@@ -135,7 +135,7 @@ public class AgentBuildHudsonIT extends LoopbackHudsonTestCase {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(getLog(b), Result.ABORTED, b.getResult());
         assertTrue("build ended " + ms + " ms after the abort", ms < 5000);
-        assertEquals("no container left for " + owner, List.of(), containers(owner));
+        assertEquals("no container left for " + owner, List.of(), HarnessBuilds.containers(owner));
         String runLog = Files.readString(b.getArtifactsDir().toPath().resolve("quire/log.jsonl")).strip();
         String last = runLog.substring(runLog.lastIndexOf('\n') + 1);
         assertTrue(last, last.contains("\"kind\":\"run-end\"") && last.contains("\"status\":\"aborted\""));
@@ -152,9 +152,9 @@ public class AgentBuildHudsonIT extends LoopbackHudsonTestCase {
                 "(local ci (require :quire.ci))",
                 "(ci.job :slow [:quire/push] (fn [{: sh}] (sh \"echo sleeping; sleep 120\") {:done true}))"));
         Future<FreeStyleBuild> f = p.scheduleBuild2(0);
-        FreeStyleBuild b = waitForLog(p, "sleeping", 120);
+        FreeStyleBuild b = HarnessBuilds.waitForLog(p, "sleeping", 120);
         String owner = BuildOptions.owner();
-        assertEquals(1, containers(owner).size());
+        assertEquals(1, HarnessBuilds.containers(owner).size());
         agent.getComputer().getChannel().close();
         f.get(60, TimeUnit.SECONDS);
         String log = getLog(b);
@@ -162,8 +162,8 @@ public class AgentBuildHudsonIT extends LoopbackHudsonTestCase {
         assertTrue(log, log.contains("Quire CI: the connection to agent '" + agent.getNodeName()
                 + "' was lost during the run"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!containers(owner).isEmpty() && System.nanoTime() < deadline) Thread.sleep(200);
-        assertEquals("the agent removed its container", List.of(), containers(owner));
+        while (!HarnessBuilds.containers(owner).isEmpty() && System.nanoTime() < deadline) Thread.sleep(200);
+        assertEquals("the agent removed its container", List.of(), HarnessBuilds.containers(owner));
         String runLog = Files.readString(b.getArtifactsDir().toPath().resolve("quire/log.jsonl")).strip();
         String last = runLog.substring(runLog.lastIndexOf('\n') + 1);
         assertTrue(last, last.contains("\"kind\":\"run-end\"") && last.contains("\"status\":\"failure\"")
@@ -182,26 +182,5 @@ public class AgentBuildHudsonIT extends LoopbackHudsonTestCase {
     private static void assertNoSecret(Path file) throws IOException {
         String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         assertFalse(SECRET_VALUE + " in clear in " + file, text.contains(SECRET_VALUE));
-    }
-
-    private static FreeStyleBuild waitForLog(FreeStyleProject p, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            FreeStyleBuild b = p.getLastBuild();
-            if (b != null && getLog(b).contains(text)) return b;
-            if (b != null && !b.isBuilding()) fail("build ended before '" + text + "':\n" + getLog(b));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no '" + text + "' in the console within " + seconds + " s");
-    }
-
-    /** Ids of all containers (running or not) labelled with this owner. */
-    private static List<String> containers(String owner) throws Exception {
-        Process proc = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=io.quire.owner=" + owner)
-                .redirectErrorStream(true).start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue("docker ps timed out", proc.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(out, 0, proc.exitValue());
-        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
     }
 }

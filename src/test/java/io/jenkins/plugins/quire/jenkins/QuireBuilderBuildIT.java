@@ -163,9 +163,9 @@ public class QuireBuilderBuildIT extends LoopbackHudsonTestCase {
                 "(ci.job :after [:slow] (fn [{: sh}] (sh \"echo after\") {:done true}))");
         FreeStyleProject p = project("quire-abort", ".quire/ci.fnl", ci, step(null, null));
         Future<FreeStyleBuild> f = p.scheduleBuild2(0);
-        FreeStyleBuild b = waitForLog(p, "sleeping", 120);
+        FreeStyleBuild b = HarnessBuilds.waitForLog(p, "sleeping", 120);
         String owner = BuildOptions.owner();
-        assertEquals("the run's container is up", 1, containers(owner).size());
+        assertEquals("the run's container is up", 1, HarnessBuilds.containers(owner).size());
         Executor executor = b.getExecutor();
         assertNotNull(executor);
         long t0 = System.nanoTime();
@@ -174,7 +174,7 @@ public class QuireBuilderBuildIT extends LoopbackHudsonTestCase {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(getLog(b), Result.ABORTED, b.getResult());
         assertTrue("build ended " + ms + " ms after the abort", ms < 5000);
-        assertEquals("no container left for " + owner, List.of(), containers(owner));
+        assertEquals("no container left for " + owner, List.of(), HarnessBuilds.containers(owner));
         String runLog = Files.readString(b.getArtifactsDir().toPath().resolve("quire/log.jsonl"));
         String last = runLog.strip().substring(runLog.strip().lastIndexOf('\n') + 1);
         assertTrue(last, last.contains("\"kind\":\"run-end\"") && last.contains("\"status\":\"aborted\""));
@@ -184,26 +184,7 @@ public class QuireBuilderBuildIT extends LoopbackHudsonTestCase {
         System.out.println("abort: build ended " + ms + " ms after the executor interrupt");
     }
 
-    private static FreeStyleBuild waitForLog(FreeStyleProject p, String text, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            FreeStyleBuild b = p.getLastBuild();
-            if (b != null && getLog(b).contains(text)) return b;
-            if (b != null && !b.isBuilding()) fail("build ended before '" + text + "':\n" + getLog(b));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no '" + text + "' in the console within " + seconds + " s");
-    }
 
-    /** Ids of all containers (running or not) labelled with this owner. */
-    private static List<String> containers(String owner) throws Exception {
-        Process proc = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=io.quire.owner=" + owner)
-                .redirectErrorStream(true).start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue("docker ps timed out", proc.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(out, 0, proc.exitValue());
-        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
-    }
 
     private static void assertNoSecret(Path file, String... secrets) throws IOException {
         assertTrue(file.toString(), Files.isRegularFile(file));
