@@ -134,27 +134,28 @@ public final class DockerEngine implements AutoCloseable {
         RunContainer.loadTeardownPath(docker, calls);
         CachePlan caches = planCaches(spec, user);
         if (spec.execMode() == ExecMode.DOCKER) return launch(spec, user, caches, null, "plain docker exec was asked for");
-        byte[] binary;
+        String agentVolume;
         try {
-            binary = ExecAgent.binaryFor(imagePlatform(spec.image()), spec.agentBinary());
+            byte[] binary = ExecAgent.binaryFor(imagePlatform(spec.image()), spec.agentBinary());
+            agentVolume = AgentVolume.ensure(docker, calls, spec.image(), binary, labels(spec));
         } catch (ExecAgent.Unavailable e) {
             return launch(spec, user, caches, null, e.getMessage());
         }
-        return launch(spec, user, caches, binary, null);
+        return launch(spec, user, caches, agentVolume, null);
     }
 
     /**
-     * Creates and starts one container: with the exec agent as its command when {@code agentBinary} is given (and,
-     * when the agent cannot run, again with the keep-alive sleep: {@code plainReason} then says why), else with the
-     * keep-alive sleep.
+     * Creates and starts one container: with the exec agent as its command when {@code agentVolume} (the volume holding
+     * its binary) is given (and, when the agent cannot run, again with the keep-alive sleep: {@code plainReason} then
+     * says why), else with the keep-alive sleep.
      * @param caches the run's cache volumes, planned once (null: none)
      */
-    private RunContainer launch(RunSpec spec, String user, CachePlan caches, byte[] agentBinary, String plainReason) {
+    private RunContainer launch(RunSpec spec, String user, CachePlan caches, String agentVolume, String plainReason) {
         // from here until the container is registered, a sweep in this JVM leaves containers of this run alone
         OpenContainers.starting(spec.runId());
         RunContainer rc;
         try {
-            rc = new RunContainer(docker, calls, createOrPull(spec, agentBinary != null, caches == null ? List.of() : caches.mounts()),
+            rc = new RunContainer(docker, calls, createOrPull(spec, agentVolume, caches == null ? List.of() : caches.mounts()),
                     spec.image(), user, spec.memoryBytes());
             OpenContainers.add(rc);
         } finally {
@@ -163,9 +164,9 @@ public final class DockerEngine implements AutoCloseable {
         ExecAgent agent = null;
         try {
             rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc.death(), () -> rc.deathDetected(null)));
-            if (agentBinary != null) {
+            if (agentVolume != null) {
                 try {
-                    agent = ExecAgent.attach(docker, calls, rc.id(), user, agentBinary, rc::agentDied);
+                    agent = ExecAgent.attach(docker, calls, rc.id(), rc::agentDied);
                 } catch (ExecAgent.Unavailable e) {
                     rc.close();
                     return launch(spec, user, caches, null, e.getMessage());
@@ -181,17 +182,35 @@ public final class DockerEngine implements AutoCloseable {
                     + DockerCalls.engineMessage(e), e);
         }
         if (agent != null) {
+            ExecAgent started = agent;
             try {
-                agent.awaitHello();
+                started.awaitHello();
             } catch (ExecAgent.Unavailable e) {
                 rc.close();
+                AgentVolume.discard(docker, calls, agentVolume);     // a volume filled by halves is filled again
                 return launch(spec, user, caches, null, e.getMessage());
             }
-            rc.useAgent(agent);
+            // the user and environment are read from the running container, beside the process listing
+            var identified = DockerCalls.async(() -> {
+                try {
+                    started.identify(user);
+                    return null;
+                } catch (ExecAgent.Unavailable e) {
+                    return e;
+                }
+            });
+            rc.recordOwnProcesses();
+            ExecAgent.Unavailable notIdentified = identified.join();
+            if (notIdentified != null) {
+                started.quit();
+                rc.close();
+                return launch(spec, user, caches, null, notIdentified.getMessage());
+            }
+            rc.useAgent(started);
         } else {
             rc.plainMode(plainReason);
+            rc.recordOwnProcesses();
         }
-        rc.recordOwnProcesses();
         // one root command (JobScratch): the engine must mount this very directory at /work, HOME, the caches' owner,
         // the jobs' scratch directories
         try (WorkspaceMarker m = WorkspaceMarker.write(spec.workspace(), config.host())) {
@@ -305,7 +324,7 @@ public final class DockerEngine implements AutoCloseable {
 
     /** The exec user's HOME in the image: its passwd read from a created (not started) container, then removed. */
     private String probeHome(RunSpec spec, String user) {
-        String probe = createOrPull(spec, false, List.of());
+        String probe = createOrPull(spec, null, List.of());
         try {
             String passwd = ExecAgent.readFile(docker, calls, probe, "/etc/passwd");
             String group = ExecAgent.readFile(docker, calls, probe, "/etc/group");
@@ -326,13 +345,13 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
-    private String createOrPull(RunSpec spec, boolean agentCommand, List<com.github.dockerjava.api.model.Mount> mounts) {
+    private String createOrPull(RunSpec spec, String agentVolume, List<com.github.dockerjava.api.model.Mount> mounts) {
         try {
-            return create(spec, agentCommand, mounts);
+            return create(spec, agentVolume, mounts);
         } catch (NotFoundException missing) {
             pull(spec.image(), missing);
             try {
-                return create(spec, agentCommand, mounts);
+                return create(spec, agentVolume, mounts);
             } catch (NotFoundException still) {
                 throw new ImageUnavailableException(spec.image(), "the pull finished but the image is still missing", still);
             }
@@ -350,14 +369,8 @@ public final class DockerEngine implements AutoCloseable {
      */
     static final long PIDS_LIMIT = 4096;
 
-    private String create(RunSpec spec, boolean agentCommand, List<com.github.dockerjava.api.model.Mount> mounts) {
-        HostConfig hc = HostConfig.newHostConfig()
-                .withBinds(new Bind(spec.bindSource().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
-                .withInit(true)
-                .withPidsLimit(PIDS_LIMIT);
-        if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
-        if (spec.networkMode() != null) hc.withNetworkMode(spec.networkMode());
-        if (!mounts.isEmpty()) hc.withMounts(mounts);
+    /** The labels of a run's containers: run, owner, controller and the creating process. */
+    private static Map<String, String> labels(RunSpec spec) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_RUN, spec.runId());
         labels.put(LABEL_OWNER, spec.owner());
@@ -365,13 +378,27 @@ public final class DockerEngine implements AutoCloseable {
         labels.put(LABEL_HOST, hostName());
         labels.put(LABEL_PID_SPACE, pidSpace());
         labels.put(LABEL_CONTROLLER, spec.controller());
+        return labels;
+    }
+
+    private String create(RunSpec spec, String agentVolume, List<com.github.dockerjava.api.model.Mount> mounts) {
+        HostConfig hc = HostConfig.newHostConfig()
+                .withBinds(new Bind(spec.bindSource().toString(), new Volume(WorkDirs.ROOT), AccessMode.rw))
+                .withInit(true)
+                .withPidsLimit(PIDS_LIMIT);
+        if (spec.memoryBytes() != null) hc.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
+        if (spec.networkMode() != null) hc.withNetworkMode(spec.networkMode());
+        List<com.github.dockerjava.api.model.Mount> all = new ArrayList<>(mounts);
+        if (agentVolume != null) all.add(AgentVolume.mount(agentVolume));
+        if (!all.isEmpty()) hc.withMounts(all);
+        Map<String, String> labels = labels(spec);
         return calls.call("create container from " + spec.image(), () -> {
             CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                     .withLabels(labels)
                     .withWorkingDir(WorkDirs.ROOT)
                     .withHostConfig(hc);          // no AutoRemove: State.OOMKilled/ExitCode must survive a death
             // the image's entrypoint never runs: it could exit, or write into the agent's stream
-            if (agentCommand) {
+            if (agentVolume != null) {
                 // the agent as the container's command, reached through the container's own stdin and stdout: when
                 // the engine's connection goes, its stdin ends and so does the container (docs/exec-agent.md)
                 cmd.withEntrypoint(ExecAgent.PATH).withCmd(List.of()).withUser("0:0")

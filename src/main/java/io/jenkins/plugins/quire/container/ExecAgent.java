@@ -6,7 +6,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 
-import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * Why: a {@code docker exec} costs dockerd and runc tens of milliseconds; the exec agent (docs/exec-agent.md) is put
  * into the run's container once and starts every later command itself. This is the engine's end of it, one per run
- * container: the agent is the container's own command, installed between create and start (Docker's archive API)
+ * container: the agent is the container's own command, mounted read-only from its volume ({@link AgentVolume})
  * and reached through the container's attached stdin and stdout, so the container ends by itself when the engine's
  * connection is gone. It reads the frames on docker-java's stream thread, hands each request's output to that
  * request's listener, and runs requests from any number of threads at once with the semantics of a plain exec
@@ -72,8 +71,9 @@ final class ExecAgent {
     private final DockerClient docker;
     private final DockerCalls calls;
     private final String containerId;
-    private final String uidGid;
-    private final List<String> baseEnv;
+    /** Set by {@link #identify} before the first request. */
+    private volatile String uidGid;
+    private volatile List<String> baseEnv;
     private final Consumer<String> onDeath;
     private final AgentStdin stdin = new AgentStdin();
     private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
@@ -90,13 +90,10 @@ final class ExecAgent {
     private volatile boolean quitting;
     private volatile Closeable stream;
 
-    private ExecAgent(DockerClient docker, DockerCalls calls, String containerId, String uidGid, List<String> baseEnv,
-                      Consumer<String> onDeath) {
+    private ExecAgent(DockerClient docker, DockerCalls calls, String containerId, Consumer<String> onDeath) {
         this.docker = docker;
         this.calls = calls;
         this.containerId = containerId;
-        this.uidGid = uidGid;
-        this.baseEnv = baseEnv;
         this.onDeath = onDeath;
     }
 
@@ -113,28 +110,26 @@ final class ExecAgent {
     }
 
     /**
-     * Between create and start of a container whose command is {@link #PATH}: installs the binary (Docker's archive
-     * API works on a created container), works out the exec user and environment from the container's configuration
-     * and files, and attaches to the container's stdin and stdout, side by side. The container is started next, then
-     * {@link #awaitHello()}.
+     * Between create and start of a container whose command is {@link #PATH} (the binary mounted from its volume,
+     * {@link AgentVolume}): attaches to the container's stdin and stdout. The container is started next, then
+     * {@link #awaitHello()} and {@link #identify(String)}.
      * @param onDeath called once, on an internal thread, with the reason when the agent dies (not when we quit it)
      * @throws Unavailable why the agent cannot run here (the caller starts a plain container instead)
      */
-    static ExecAgent attach(DockerClient docker, DockerCalls calls, String containerId, String user, byte[] binary,
-                            Consumer<String> onDeath) throws Unavailable {
-        byte[] tar = AgentTar.directoryWithExecutable(DIR, NAME, binary);
-        var installed = DockerCalls.async(() -> {
-            try {
-                calls.call("install the exec agent", () -> {
-                    docker.copyArchiveToContainerCmd(containerId).withRemotePath("/")
-                            .withTarInputStream(new ByteArrayInputStream(tar)).exec();
-                    return null;
-                });
-                return null;
-            } catch (RuntimeException e) {
-                return "could not install the exec agent at " + PATH + ": " + DockerCalls.engineMessage(e);
-            }
-        });
+    static ExecAgent attach(DockerClient docker, DockerCalls calls, String containerId, Consumer<String> onDeath)
+            throws Unavailable {
+        ExecAgent a = new ExecAgent(docker, calls, containerId, onDeath);
+        a.attachStreams();
+        return a;
+    }
+
+    /**
+     * Works out, once the container runs (its files are then read without mounting them again), the user and the
+     * environment a plain {@code docker exec} of {@code user} would get: the container's variables and hostname, the
+     * image's passwd and group files.
+     * @throws Unavailable when the user cannot be resolved (the caller starts a plain container instead)
+     */
+    void identify(String user) throws Unavailable {
         var inspected = DockerCalls.async(() -> {
             try {
                 return calls.call("inspect container", () -> docker.inspectContainerCmd(containerId).exec());
@@ -155,12 +150,8 @@ final class ExecAgent {
         List<String> env = ic.getConfig() == null || ic.getConfig().getEnv() == null ? List.of()
                 : Arrays.asList(ic.getConfig().getEnv());
         String hostname = ic.getConfig() == null ? null : ic.getConfig().getHostName();
-        ExecAgent a = new ExecAgent(docker, calls, containerId, who.uidGid(),
-                AgentEnvironment.base(env, hostname, who.home()), onDeath);
-        String notInstalled = installed.join();
-        if (notInstalled != null) throw new Unavailable(notInstalled);
-        a.attachStreams();
-        return a;
+        baseEnv = AgentEnvironment.base(env, hostname, who.home());
+        uidGid = who.uidGid();
     }
 
     /** A small file of the container (its first 1 MiB at most), or null when it has none. */
@@ -230,7 +221,7 @@ final class ExecAgent {
 
     /** True while the agent takes requests. */
     boolean alive() {
-        return deathReason == null && !quitting;
+        return deathReason == null && !quitting && baseEnv != null;
     }
 
     /**

@@ -167,6 +167,8 @@ class ExecAgentIT {
         RunSpec spec = RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "agent-fake", OWNER).withNetworkMode("none")
                 .withAgentBinary(fake.getBytes(StandardCharsets.US_ASCII)).withJobScratch(List.of("one"));
         try (RunContainer c = engine.startRun(spec)) {
+            String volume = AgentVolume.nameOf(fake.getBytes(StandardCharsets.US_ASCII));
+            assertEquals(volume, volumeList(volume), "the fake agent ran from its own volume");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (c.execMode().mode() != ExecMode.DOCKER && System.nanoTime() < deadline) Thread.sleep(20);
             assertEquals(new ExecModeReport(ExecMode.DOCKER,
@@ -175,17 +177,26 @@ class ExecAgentIT {
             RecordingListener l = new RecordingListener();
             assertEquals(0, c.exec(ExecRequest.shell("echo plain; stat -c %a /tmp/quire/one"), l).exitCode());
             assertEquals("plain\n700\n", l.stdout());
+        } finally {
+            DockerTestSupport.run(new ArrayList<>(), 60, "docker", "volume", "rm", AgentVolume.nameOf(fake.getBytes(StandardCharsets.US_ASCII)));
         }
     }
 
+    private static String volumeList(String name) {
+        return DockerTestSupport.runOk("docker", "volume", "ls", "-q", "--filter", "name=" + name).strip();
+    }
+
+    /** An agent that does not start: plain mode with the reason, and its volume is removed so the next run refills it. */
     @Test
     void agentThatNeverSaysHelloMeansPlainModeWithTheReason() {
+        byte[] mute = "#!/bin/sh\necho 'cannot start: no luck' >&2\nexit 3\n".getBytes(StandardCharsets.US_ASCII);
         RunSpec spec = RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "agent-mute", OWNER).withNetworkMode("none")
-                .withAgentBinary("#!/bin/sh\necho 'cannot start: no luck' >&2\nexit 3\n".getBytes(StandardCharsets.US_ASCII));
+                .withAgentBinary(mute);
         try (RunContainer c = engine.startRun(spec)) {
             assertEquals(ExecMode.DOCKER, c.execMode().mode());
             assertEquals("the exec agent did not start: it exited with code 3 (agent's stderr: cannot start: no luck)",
                     c.execMode().reason());
+            assertEquals("", volumeList(AgentVolume.nameOf(mute)), "the volume of an agent that did not start is removed");
             RecordingListener l = new RecordingListener();
             assertEquals(0, c.exec(ExecRequest.shell("echo plain"), l).exitCode());
             assertEquals("plain\n", l.stdout());
