@@ -145,9 +145,9 @@ class CacheRunIT {
      */
     @Test
     void aCacheAnotherUserOwnedIsWritableForTheNextRunsUser() throws Exception {
-        write(ws, "(ci.cache \"/cache/shared\")",
+        write(ws, "(ci.cache \"/cache/owned\")",
                 "(ci.job :w [:quire/push] (fn [{: sh}]",
-                "  (let [r (sh \"touch /cache/shared/by-$(id -u) && ls /cache/shared | tr '\\\\n' ' '\")]",
+                "  (let [r (sh \"touch /cache/owned/by-$(id -u) && ls /cache/owned | tr '\\\\n' ' '\")]",
                 "    {:exit r.exit :out r.stdout :err r.stderr})))");
         RunResult asRoot = run(options(ws, "owners", DockerTestSupport.BUSYBOX).execUser("0:0"));
         assertEquals("0", output(asRoot, "w", "exit"), output(asRoot, "w", "err"));
