@@ -13,23 +13,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Why: copying the exec agent into every created container makes dockerd mount that container's file system before
  * it starts, about 300 ms on the test machine, more than the agent saves at start. The binary lives instead in a named
  * volume of the engine ({@code quire-agent-<sha256 prefix of the binary>}, labelled {@code io.quire.agent}), filled
- * once per engine and binary through Docker's archive API, and mounted read-only at {@code /.quire-agent} in every
+ * once per engine and binary through Docker's archive API (and again when it was removed), and mounted read-only at {@code /.quire-agent} in every
  * run container (docs/exec-agent.md). A volume works with a remote {@code DOCKER_HOST} too. Its content never changes
  * (a new binary is a new name); removing it is always safe: the next run fills it again.
  */
 final class AgentVolume {
     static final String LABEL = "io.quire.agent";
     private static final String PREFIX = "quire-agent-";
-    /** Volumes known to exist, per engine host, so a warm JVM asks the engine once. */
-    private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
-
     private AgentVolume() { }
 
     /** The volume's name for this binary. */
@@ -58,11 +53,10 @@ final class AgentVolume {
     static String ensure(DockerClient docker, DockerCalls calls, String image, byte[] binary, Map<String, String> labels)
             throws ExecAgent.Unavailable {
         String name = nameOf(binary);
-        String key = calls.host() + " " + name;
-        if (KNOWN.contains(key)) return name;
+        // asked at every start (a few ms): `docker volume prune` removes it between runs, and a mount of a missing
+        // named volume would quietly make an empty one
         try {
             calls.call("inspect the exec agent's volume", () -> docker.inspectVolumeCmd(name).exec());
-            KNOWN.add(key);
             return name;
         } catch (NotFoundException missing) {
             // filled below
@@ -84,7 +78,6 @@ final class AgentVolume {
                 docker.copyArchiveToContainerCmd(id).withRemotePath("/").withTarInputStream(new ByteArrayInputStream(tar)).exec();
                 return null;
             });
-            KNOWN.add(key);
             return name;
         } catch (RuntimeException e) {
             throw new ExecAgent.Unavailable("could not put the exec agent into volume " + name + ": " + DockerCalls.engineMessage(e));
@@ -106,7 +99,6 @@ final class AgentVolume {
      * run fills it again; best effort.
      */
     static void discard(DockerClient docker, DockerCalls calls, String name) {
-        KNOWN.remove(calls.host() + " " + name);
         try {
             calls.call("remove the exec agent's volume " + name, () -> { docker.removeVolumeCmd(name).exec(); return null; });
         } catch (RuntimeException inUseOrGone) {

@@ -178,6 +178,13 @@ public final class DockerEngine implements AutoCloseable {
             if (agent != null) agent.quit();
             rc.close();
             if (e instanceof EngineUnavailableException) throw e;
+            if (agentVolume != null) {
+                // e.g. its volume emptied under it: the volume is filled again next time, this run goes on plain (a
+                // start that fails for another reason fails again below, and says so)
+                AgentVolume.discard(docker, calls, agentVolume);
+                return launch(spec, user, caches, null, "the container with the exec agent did not start: "
+                        + DockerCalls.engineMessage(e));
+            }
             throw new ContainerException("could not start the container for image '" + spec.image() + "': "
                     + DockerCalls.engineMessage(e), e);
         }

@@ -186,6 +186,26 @@ class ExecAgentIT {
         return DockerTestSupport.runOk("docker", "volume", "ls", "-q", "--filter", "name=" + name).strip();
     }
 
+    /** `docker volume prune` between two runs removes the agent's volume: the next run fills it again and uses it. */
+    @Test
+    void anAgentVolumeRemovedBetweenRunsIsFilledAgain() {
+        String volume;
+        try (RunContainer c = start("agent-vol-1", DockerTestSupport.BUSYBOX)) {
+            assertEquals(ExecMode.AGENT, c.execMode().mode(), c.execMode().toString());
+            volume = DockerTestSupport.runOk("docker", "inspect", "-f",
+                    "{{range .Mounts}}{{if eq .Destination \"/.quire-agent\"}}{{.Name}}{{end}}{{end}}", c.id()).strip();
+        }
+        assertTrue(volume.startsWith("quire-agent-"), volume);
+        DockerTestSupport.runOk("docker", "volume", "rm", volume);
+        try (RunContainer c = start("agent-vol-2", DockerTestSupport.BUSYBOX)) {
+            assertEquals(new ExecModeReport(ExecMode.AGENT, null), c.execMode());
+            RecordingListener l = new RecordingListener();
+            assertEquals(0, c.exec(ExecRequest.shell("echo again"), l).exitCode());
+            assertEquals("again\n", l.stdout());
+        }
+        assertEquals(volume, volumeList(volume));
+    }
+
     /** An agent that does not start: plain mode with the reason, and its volume is removed so the next run refills it. */
     @Test
     void agentThatNeverSaysHelloMeansPlainModeWithTheReason() {
