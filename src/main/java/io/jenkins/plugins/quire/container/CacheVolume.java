@@ -9,4 +9,4 @@ package io.jenkins.plugins.quire.container;
  * @param path    the declared cache path
  * @param created when the volume was created (ISO-8601 instant), or "" when the label is missing
  */
-public record CacheVolume(String volume, String owner, String path, String created) { }
+public record CacheVolume(String volume, String owner, String path, String created) implements java.io.Serializable { }

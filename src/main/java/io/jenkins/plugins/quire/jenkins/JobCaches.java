@@ -1,56 +1,64 @@
 package io.jenkins.plugins.quire.jenkins;
 
+import hudson.model.AbstractBuild;
 import hudson.model.AbstractProject;
-import hudson.model.Run;
+import hudson.model.Hudson;
+import hudson.model.Node;
 import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.quire.container.CacheVolume;
-import io.jenkins.plugins.quire.container.DockerEngine;
-import io.jenkins.plugins.quire.container.EngineConfig;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Why: the caches page and the item listener act on a job's cache volumes in the Docker engine of the node that ran
- * its last build (its environment may name a DOCKER_HOST), else the one of this JVM's environment; both key the
- * volumes as the build step does ({@link BuildOptions#cacheOwner}).
+ * its last build ({@link CachesOnNode}, sent through that node's channel; the built-in node when the job never
+ * built); both key the volumes as the build step does ({@link BuildOptions#cacheOwner}).
  */
 final class JobCaches {
     private JobCaches() { }
 
-    /** The engine the job's last build used (its DOCKER_HOST), else this JVM's. */
-    static EngineConfig engineOf(AbstractProject<?, ?> job) {
-        Map<String, String> env = new LinkedHashMap<>(System.getenv());
-        Run<?, ?> last = job == null ? null : job.getLastBuild();
-        if (last != null) {
-            try {
-                for (Map.Entry<String, String> e : last.getEnvironment(TaskListener.NULL).entrySet()) {
-                    if (e.getKey() != null && e.getValue() != null) env.put(e.getKey(), e.getValue());
-                }
-            } catch (Exception | LinkageError e) {
-                // the node is gone or its environment unreadable: this JVM's engine
-            }
-        }
-        return EngineConfig.fromEnvironment(env);
-    }
-
     /** The job's cache volumes, sorted by path. */
-    static List<CacheVolume> list(EngineConfig engine, String jobFullName) {
-        try (DockerEngine e = DockerEngine.connect(engine)) {
-            return e.cacheVolumes(BuildOptions.cacheOwner(jobFullName));
-        }
+    static List<CacheVolume> list(AbstractProject<?, ?> job, String jobFullName) {
+        return onLastNode(job, CachesOnNode.create(lastEnvironment(job), BuildOptions.cacheOwner(jobFullName), false, null));
     }
 
     /** Removes the job's cache volumes (only {@code path}'s when not null); returns how many were removed. */
-    static int clear(EngineConfig engine, String jobFullName, String path) {
-        int n = 0;
-        try (DockerEngine e = DockerEngine.connect(engine)) {
-            for (CacheVolume v : e.cacheVolumes(BuildOptions.cacheOwner(jobFullName))) {
-                if (path == null || v.path().equals(path)) {
-                    if (e.removeCacheVolume(v.volume())) n++;
-                }
-            }
+    static int clear(AbstractProject<?, ?> job, String jobFullName, String path) {
+        return onLastNode(job, CachesOnNode.create(lastEnvironment(job), BuildOptions.cacheOwner(jobFullName), true, path)).size();
+    }
+
+    private static List<CacheVolume> onLastNode(AbstractProject<?, ?> job, hudson.remoting.Callable<List<CacheVolume>, RuntimeException> call) {
+        AbstractBuild<?, ?> last = job == null ? null : job.getLastBuild();
+        Node node = last == null ? null : last.getBuiltOn();
+        if (node == null) node = Hudson.getInstance();
+        VirtualChannel channel = node.getChannel();
+        String name = node.getNodeName() == null || node.getNodeName().isEmpty() ? "the built-in node" : "node '" + node.getNodeName() + "'";
+        if (channel == null) throw new IllegalStateException(name + ", which ran the job's last build, is offline");
+        try {
+            return channel.call(call);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not reach " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking " + name, e);
         }
-        return n;
+    }
+
+    /** The environment of the job's last build (its DOCKER_HOST), or none. */
+    private static Map<String, String> lastEnvironment(AbstractProject<?, ?> job) {
+        Map<String, String> env = new LinkedHashMap<>();
+        AbstractBuild<?, ?> last = job == null ? null : job.getLastBuild();
+        if (last == null) return env;
+        try {
+            for (Map.Entry<String, String> e : last.getEnvironment(TaskListener.NULL).entrySet()) {
+                if (e.getKey() != null && e.getValue() != null) env.put(e.getKey(), e.getValue());
+            }
+        } catch (Exception | LinkageError e) {
+            // the environment cannot be read (the node is gone): the node's own engine
+        }
+        return env;
     }
 }

@@ -75,7 +75,7 @@ public class QuireCachesAction implements Action {
         List<Row> rows = new ArrayList<>();
         String error = null;
         try {
-            for (CacheVolume v : JobCaches.list(JobCaches.engineOf(job), job.getFullName())) rows.add(new Row(v));
+            for (CacheVolume v : JobCaches.list(job, job.getFullName())) rows.add(new Row(v));
         } catch (RuntimeException e) {
             error = "cannot list the caches: ".concat(String.valueOf(e.getMessage())); // no invokedynamic: Stapler's ASM
         }
@@ -100,7 +100,7 @@ public class QuireCachesAction implements Action {
         job.checkPermission(Item.CONFIGURE);
         String path = req.getParameter("path");
         try {
-            JobCaches.clear(JobCaches.engineOf(job), job.getFullName(), path == null || path.isEmpty() ? null : path);
+            JobCaches.clear(job, job.getFullName(), path == null || path.isEmpty() ? null : path);
         } catch (ContainerException e) {
             rsp.sendError(HttpServletResponse.SC_CONFLICT, e.getMessage());    // a running build uses the volume
             return;

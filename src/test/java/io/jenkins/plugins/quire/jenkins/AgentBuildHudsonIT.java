@@ -70,6 +70,39 @@ public class AgentBuildHudsonIT extends LoopbackHudsonTestCase {
         }
     }
 
+    private static final class CachesCalls implements Callable<Integer, RuntimeException> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer call() {
+            return CachesOnNode.calls();
+        }
+    }
+
+    /** The job's caches page and its Clear ask the node that ran the last build (its engine), not the controller. */
+    public void testTheCachesPageAsksTheNodeThatRanTheLastBuild() throws Exception {
+        DumbSlave agent = createOnlineSlave();
+        FreeStyleProject p = project(agent, "quire-agent-caches", fnl(
+                "(local ci (require :quire.ci))",
+                "(ci.cache \"/cache/n\")",
+                "(ci.job :w [:quire/push] (fn [{: sh}] (sh \"touch /cache/n/f\") {}))"));
+        p.onCreatedFromScratch();   // the transient actions, as for a job created with this configuration
+        FreeStyleBuild b = assertBuildStatusSuccess(p.scheduleBuild2(0).get(3, TimeUnit.MINUTES));
+        assertEquals(agent, b.getBuiltOn());
+        int onAgent = agent.getChannel().call(new CachesCalls());
+        int here = CachesOnNode.calls();
+        try {
+            String page = createWebClient().getPage(p, "quire-caches/").asText();
+            assertTrue(page, page.contains("/cache/n"));
+            assertEquals("the agent listed them", onAgent + 1, (int) agent.getChannel().call(new CachesCalls()));
+            assertEquals("not the controller", here, CachesOnNode.calls());
+        } finally {
+            assertEquals(1, JobCaches.clear(p, p.getFullName(), null));
+        }
+        assertEquals("the agent cleared them", onAgent + 2, (int) agent.getChannel().call(new CachesCalls()));
+        assertEquals(List.of(), JobCaches.list(p, p.getFullName()));
+    }
+
     public void testBuildOnAgentRunsTheEngineThereWithCompleteConsoleLogsAndPageAndNoSecretOnItsDisk()
             throws Exception {
         DumbSlave agent = createOnlineSlave();

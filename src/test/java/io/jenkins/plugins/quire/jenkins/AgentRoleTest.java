@@ -42,6 +42,8 @@ class AgentRoleTest {
         List<Object> seen = check(a);
         assertSame(a, seen.get(0));
         assertEquals(List.of(Roles.SLAVE), seen.get(1));
+        RoleSensitive caches = assertInstanceOf(RoleSensitive.class, CachesOnNode.create(java.util.Map.of(), "o", false, null));
+        assertEquals(List.of(caches, List.of(Roles.SLAVE)), check(caches));
         // NodeRunWithRoles checks the same way (it needs a Hudson descriptor to be built; AgentBuildHudsonIT sends it)
         assertTrue(RoleSensitive.class.isAssignableFrom(NodeRunWithRoles.class));
         assertTrue(NodeRun.class.isAssignableFrom(NodeRunWithRoles.class));
@@ -49,7 +51,7 @@ class AgentRoleTest {
 
     @Test
     void thePlainCallablesNameNoRemotingRoleTypeInAnyMethod() {
-        for (Class<?> c : List.of(NodeRun.class, AbortNodeRun.class, RemotingRoles.class)) {
+        for (Class<?> c : List.of(NodeRun.class, AbortNodeRun.class, CachesOnNode.class, JobCaches.class, RemotingRoles.class)) {
             assertFalse(RoleSensitive.class.isAssignableFrom(c), c.getName());
             for (Method m : c.getDeclaredMethods()) {
                 for (Class<?> p : m.getParameterTypes()) {
