@@ -6,6 +6,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ import java.util.Map;
  */
 final class VolumeSizes {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** df walks every volume of the engine; a listing waits at most this long for it (or the call timeout if shorter). */
+    static final Duration LIMIT = Duration.ofSeconds(10);
 
     private VolumeSizes() { }
 
@@ -26,7 +29,8 @@ final class VolumeSizes {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET).path(path).build();
         try {
-            return calls.call("measure cache volumes (system df)", () -> {
+            Duration limit = calls.timeout().compareTo(LIMIT) < 0 ? calls.timeout() : LIMIT;
+            return calls.call("measure cache volumes (system df)", limit, () -> {
                 try (DockerHttpClient.Response r = http.execute(request); InputStream body = r.getBody()) {
                     if (r.getStatusCode() != 200) return Map.<String, Long>of();
                     return parse(body.readAllBytes());

@@ -64,8 +64,8 @@ public class QuireCachesAction implements Action {
             return v.volume();
         }
 
-        /** The size the engine measured, human readable ({@code 20.1 MB}), or "unknown". */
-        public String getSize() {
+        /** The size the engine measured, human readable ({@code 20.1 MB}), or "unknown" (not {@code getSize}: {@code size} is a JEXL word). */
+        public String getSizeText() {
             return v.sizeText();
         }
 
