@@ -83,9 +83,10 @@ final class CacheCommand implements Command {
         return new Request(action, path, options);
     }
 
-    /** One listing line: the path, the volume and when it was made. */
+    /** One listing line: the path, the volume, its size and when it was made. */
     static String line(CacheVolume v) {
-        return v.path() + "  " + v.volume() + "  created " + (v.created().isEmpty() ? "(unknown)" : v.created());
+        return v.path() + "  " + v.volume() + "  size " + v.sizeText()
+                + "  created " + (v.created().isEmpty() ? "(unknown)" : v.created());
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Why: caches outlive the run as Docker named volumes, one per (owner, cache path), so they work against a remote
@@ -70,19 +71,23 @@ final class CacheVolumes {
                 .withVolumeOptions(new VolumeOptions().withNoCopy(true));
     }
 
-    /** The cache volumes of {@code owner} (every owner's when null), sorted by path. */
-    static List<CacheVolume> list(DockerClient docker, DockerCalls calls, String owner) {
+    /**
+     * The cache volumes of {@code owner} (every owner's when null), sorted by path, with the sizes {@code sizes}
+     * gives (asked only when there is a volume to measure).
+     */
+    static List<CacheVolume> list(DockerClient docker, DockerCalls calls, String owner, Supplier<Map<String, Long>> sizes) {
         List<String> filters = new ArrayList<>(List.of(LABEL_CACHE + "=1"));
         if (owner != null) filters.add(LABEL_OWNER + "=" + owner);
         List<InspectVolumeResponse> vs = calls.call("list cache volumes",
                 () -> docker.listVolumesCmd().withFilter("label", filters).exec().getVolumes());
         List<CacheVolume> out = new ArrayList<>();
-        if (vs == null) return out;
+        if (vs == null || vs.isEmpty()) return out;
+        Map<String, Long> measured = sizes.get();
         for (InspectVolumeResponse v : vs) {
             Map<String, String> l = v.getLabels() == null ? Map.of() : v.getLabels();
             if (owner != null && !owner.equals(l.get(LABEL_OWNER))) continue;
             out.add(new CacheVolume(v.getName(), l.getOrDefault(LABEL_OWNER, ""), l.getOrDefault(LABEL_PATH, ""),
-                    l.getOrDefault(LABEL_CREATED, "")));
+                    l.getOrDefault(LABEL_CREATED, ""), measured.get(v.getName())));
         }
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return out;

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import java.io.IOException;
@@ -38,20 +39,27 @@ final class DockerClientFactory {
     /** A connected client plus what was negotiated. */
     static final class Connected {
         final DockerClient client;
+        /** The client's transport, for raw requests docker-java has no command for ({@code system df}). */
+        final DockerHttpClient http;
         final String apiVersion;
         final String engineVersion;
 
-        Connected(DockerClient client, String apiVersion, String engineVersion) {
-            this.client = client;
+        Connected(Built built, String apiVersion, String engineVersion) {
+            this.client = built.client;
+            this.http = built.http;
             this.apiVersion = apiVersion;
             this.engineVersion = engineVersion;
         }
     }
 
+    /** A client and the transport it was built on. */
+    private record Built(DockerClient client, DockerHttpClient http) { }
+
     static Connected connect(EngineConfig cfg, DockerCalls calls) {
         String api = cfg.apiVersion();
         String engineVersion;
-        DockerClient probe = build(cfg.host(), api);
+        Built built = build(cfg.host(), api);
+        DockerClient probe = built.client();
         try {
             Version v = calls.call("version", () -> probe.versionCmd().exec());
             engineVersion = v.getVersion();
@@ -64,7 +72,7 @@ final class DockerClientFactory {
             throw new EngineUnavailableException("Docker engine at " + cfg.host() + " did not answer the version request: "
                     + DockerCalls.engineMessage(e), e);
         }
-        if (cfg.apiVersion() != null) return new Connected(probe, api, engineVersion);
+        if (cfg.apiVersion() != null) return new Connected(built, api, engineVersion);
         closeQuietly(probe);
         return new Connected(build(cfg.host(), api), api, engineVersion);
     }
@@ -84,7 +92,7 @@ final class DockerClientFactory {
         return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
     }
 
-    private static DockerClient build(String host, String apiVersion) {
+    private static Built build(String host, String apiVersion) {
         DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
                 .withDockerTlsVerify(false);
@@ -95,7 +103,7 @@ final class DockerClientFactory {
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
-        return DockerClientImpl.getInstance(cfg, http);
+        return new Built(DockerClientImpl.getInstance(cfg, http), http);
     }
 
     static void closeQuietly(DockerClient c) {

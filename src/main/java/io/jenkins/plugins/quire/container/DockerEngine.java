@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.quire.pipeline.CachePaths;
 
 import java.io.Closeable;
@@ -58,6 +59,7 @@ public final class DockerEngine implements AutoCloseable {
     private final EngineConfig config;
     private final DockerCalls calls;
     private final DockerClient docker;
+    private final DockerHttpClient http;
     private final String apiVersion;
     private final String engineVersion;
 
@@ -65,6 +67,7 @@ public final class DockerEngine implements AutoCloseable {
         this.config = config;
         this.calls = calls;
         this.docker = c.client;
+        this.http = c.http;
         this.apiVersion = c.apiVersion;
         this.engineVersion = c.engineVersion;
     }
@@ -92,9 +95,12 @@ public final class DockerEngine implements AutoCloseable {
         return config;
     }
 
-    /** The cache volumes of one owner key (every owner's when null), sorted by path (README, Caches). */
+    /**
+     * The cache volumes of one owner key (every owner's when null), sorted by path, each with its size when the
+     * engine's {@code system df} (one call per listing) measured it (README, Caches).
+     */
     public List<CacheVolume> cacheVolumes(String owner) {
-        return CacheVolumes.list(docker, calls, owner);
+        return CacheVolumes.list(docker, calls, owner, () -> VolumeSizes.ask(http, apiVersion, calls));
     }
 
     /**

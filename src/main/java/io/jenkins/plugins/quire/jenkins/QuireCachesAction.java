@@ -15,8 +15,8 @@ import org.kohsuke.stapler.StaplerRequest;
 import org.kohsuke.stapler.StaplerResponse;
 
 /**
- * Why: the "Quire CI caches" page of a job (README, Caches): lists the job's cache volumes (path, volume, creation
- * time) in the engine of the node that ran its last build, and clears them with a POST that needs the job's configure
+ * Why: the "Quire CI caches" page of a job (README, Caches): lists the job's cache volumes (path, volume, size,
+ * creation time) in the engine of the node that ran its last build, and clears them with a POST that needs the job's configure
  * permission (and the crumb, checked by Hudson's crumb filter when CSRF protection is on). Stapler reads this class
  * with an old ASM, so it holds no lambda or string {@code +} ({@code StaplerBytecodeTest}).
  */
@@ -62,6 +62,16 @@ public class QuireCachesAction implements Action {
 
         public String getVolume() {
             return v.volume();
+        }
+
+        /** The size the engine measured, human readable ({@code 20.1 MB}), or "unknown" (not {@code getSize}: {@code size} is a JEXL word). */
+        public String getSizeText() {
+            return v.sizeText();
+        }
+
+        /** The size in bytes, or -1 when unknown (for sorting). */
+        public long getBytes() {
+            return v.size() == null ? -1 : v.size().longValue();
         }
 
         public String getCreated() {

@@ -38,10 +38,10 @@ class CacheCommandIT {
     }
 
     @Test
-    void listShowsTheRunsCachesAndClearRemovesOneThenAll() throws Exception {
+    void listShowsTheRunsCachesWithTheirSizesAndClearRemovesOneThenAll() throws Exception {
         Files.createDirectories(ws.resolve(".quire"));
         Files.writeString(ws.resolve(".quire/ci.fnl"), "(local ci (require :quire.ci))\n(ci.cache \"/cache/a\")\n"
-                + "(ci.cache \"/cache/b\")\n(ci.job :j [:quire/push] (fn [{: sh}] (sh \"touch /cache/a/x /cache/b/y\") {}))\n");
+                + "(ci.cache \"/cache/b\")\n(ci.job :j [:quire/push] (fn [{: sh}] (sh \"dd if=/dev/zero of=/cache/a/x bs=1024 count=1024 && touch /cache/b/y\") {}))\n");
         assertEquals(RunStatus.SUCCESS, new PipelineRunner(RunOptions.builder(ws).imageOverride(DockerTestSupport.BUSYBOX)
                 .owner(OWNER).logsDir(ws.resolve("logs")).build(), List.of()).run().status());
 
@@ -49,8 +49,11 @@ class CacheCommandIT {
         assertEquals(0, list.exit(), list.err());
         List<String> lines = list.out().lines().toList();
         assertEquals(2, lines.size(), list.out());
-        assertTrue(lines.get(0).matches("/cache/a  quire-cache-[0-9a-f]{32}  created \\d{4}-.*"), lines.get(0));
-        assertTrue(lines.get(1).startsWith("/cache/b  quire-cache-"), lines.get(1));
+        // /cache/a holds the 1 MiB file the run wrote (1.05 MB), /cache/b an empty one
+        assertTrue(lines.get(0).matches("/cache/a  quire-cache-[0-9a-f]{32}  size 1\\.\\d MB  created \\d{4}-.*"), lines.get(0));
+        assertTrue(lines.get(1).matches("/cache/b  quire-cache-[0-9a-f]{32}  size 0 B  created .*"), lines.get(1));
+        Long measured = DOCKER.engine().cacheVolumes(CacheOwners.workspace(ws)).get(0).size();
+        assertTrue(measured != null && measured >= 1024 * 1024, "size of /cache/a: " + measured);
 
         CliRun unknown = CliRun.of("cache", "clear", "--workspace", ws.toString(), "/cache/c");
         assertEquals(2, unknown.exit());

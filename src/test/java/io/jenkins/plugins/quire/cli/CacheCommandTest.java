@@ -49,9 +49,9 @@ class CacheCommandTest {
     }
 
     @Test
-    void aListingLineNamesPathVolumeAndCreation() {
-        assertEquals("~/.m2  quire-cache-ab  created 2026-01-02T03:04:05Z",
-                CacheCommand.line(new CacheVolume("quire-cache-ab", "/w", "~/.m2", "2026-01-02T03:04:05Z")));
-        assertEquals("/c  v  created (unknown)", CacheCommand.line(new CacheVolume("v", "/w", "/c", "")));
+    void aListingLineNamesPathVolumeSizeAndCreation() {
+        assertEquals("~/.m2  quire-cache-ab  size 20.1 MB  created 2026-01-02T03:04:05Z",
+                CacheCommand.line(new CacheVolume("quire-cache-ab", "/w", "~/.m2", "2026-01-02T03:04:05Z", 20_100_000L)));
+        assertEquals("/c  v  size unknown  created (unknown)", CacheCommand.line(new CacheVolume("v", "/w", "/c", "")));
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.quire.jenkins;
 import com.gargoylesoftware.htmlunit.HttpMethod;
 import com.gargoylesoftware.htmlunit.Page;
 import com.gargoylesoftware.htmlunit.WebRequestSettings;
+import com.gargoylesoftware.htmlunit.html.HtmlElement;
 import com.gargoylesoftware.htmlunit.html.HtmlForm;
 import com.gargoylesoftware.htmlunit.html.HtmlPage;
 import hudson.model.FreeStyleProject;
@@ -21,13 +22,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A job's caches in a real Hudson 1.395 (test harness) with real builds in Docker: the build mounts them and says so,
- * the "Quire CI caches" page lists them, "Clear" is a POST that needs the crumb and the configure permission, and
+ * the "Quire CI caches" page lists them with their sizes, "Clear" is a POST that needs the crumb and the configure permission, and
  * deleting the job removes its volumes. Jobs have random names; their volumes are removed in tearDown.
  */
 public class QuireCachesHudsonIT extends LoopbackHudsonTestCase {
     private static final String CI = "(local ci (require :quire.ci))\n(ci.image \"quire-test:busybox\")\n"
             + "(ci.cache \"/cache/q\")\n(ci.cache \"/cache/r\")\n"
-            + "(ci.job :w [:quire/push] (fn [{: sh}] (sh \"ls /cache/q; touch /cache/q/f\") {}))\n";
+            + "(ci.job :w [:quire/push] (fn [{: sh}] (sh \"ls /cache/q; dd if=/dev/zero of=/cache/q/f bs=1024 count=1024\") {}))\n";
     private final String name = "quire-cache-test-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Override
@@ -90,6 +91,13 @@ public class QuireCachesHudsonIT extends LoopbackHudsonTestCase {
         String text = page.asText();
         assertTrue(text, text.contains("Quire CI caches"));
         assertTrue(text, text.contains("/cache/q") && text.contains("/cache/r"));
+        // the size column: /cache/q holds the 1 MiB file the builds wrote, /cache/r nothing
+        List<?> sizes = page.getByXPath("//td[@class='quire-cache-size']");
+        assertEquals(2, sizes.size());
+        HtmlElement q = (HtmlElement) sizes.get(0);
+        assertTrue(q.asText(), q.asText().matches("1\\.\\d MB"));
+        assertTrue(q.getAttribute("data"), Long.parseLong(q.getAttribute("data")) >= 1024 * 1024);
+        assertEquals("0 B", ((HtmlElement) sizes.get(1)).asText());
 
         admin.setThrowExceptionOnFailingStatusCode(false);
         assertEquals("a GET does not clear", 405, admin.getPage(new URL(getURL(), p.getUrl() + "quire-caches/clear"))
