@@ -2,7 +2,6 @@ package io.jenkins.plugins.quire.jenkins;
 
 import com.gargoylesoftware.htmlunit.html.HtmlPage;
 import hudson.EnvVars;
-import hudson.model.Executor;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
@@ -157,26 +156,8 @@ public class AgentBuildHudsonIT extends LoopbackHudsonTestCase {
                 "(local ci (require :quire.ci))",
                 "(ci.job :slow [:quire/push] (fn [{: sh}] (sh \"echo sleeping; sleep 120\") {:done true}))",
                 "(ci.job :after [:slow] (fn [{: sh}] (sh \"echo after\") {:done true}))"));
-        Future<FreeStyleBuild> f = p.scheduleBuild2(0);
-        FreeStyleBuild b = HarnessBuilds.waitForLog(p, "sleeping", 120);
-        String owner = BuildOptions.owner();
-        assertEquals("the run's container is up", 1, HarnessBuilds.containers(owner).size());
-        Executor executor = b.getExecutor();
-        long t0 = System.nanoTime();
-        executor.interrupt(); // what the abort button (Executor.doStop) does
-        f.get(30, TimeUnit.SECONDS);
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertEquals(getLog(b), Result.ABORTED, b.getResult());
-        assertTrue("build ended " + ms + " ms after the abort", ms < 5000);
-        assertEquals("no container left for " + owner, List.of(), HarnessBuilds.containers(owner));
-        String runLog = Files.readString(b.getArtifactsDir().toPath().resolve("quire/log.jsonl")).strip();
-        String last = runLog.substring(runLog.lastIndexOf('\n') + 1);
-        assertTrue(last, last.contains("\"kind\":\"run-end\"") && last.contains("\"status\":\"aborted\""));
-        assertTrue(last, last.contains(BuildRun.ABORT_REASON));
-        String jobLog = Files.readString(b.getArtifactsDir().toPath().resolve("quire/jobs/slow/log.jsonl"));
-        assertTrue(jobLog, jobLog.contains("\"kind\":\"sh-exit\"") && jobLog.contains("\"signal\""));
-        assertTrue(getLog(b), getLog(b).contains("<== job after skipped"));
-        System.out.println("agent abort: build ended " + ms + " ms after the executor interrupt");
+        FreeStyleBuild b = HarnessBuilds.abortWhileSleeping(p, BuildOptions.owner());
+        assertEquals(agent, b.getBuiltOn());
     }
 
     public void testLostChannelFailsTheBuildClearlyKeepsTheLogsAndLeavesNoContainer() throws Exception {

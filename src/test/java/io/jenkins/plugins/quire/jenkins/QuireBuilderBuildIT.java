@@ -1,6 +1,5 @@
 package io.jenkins.plugins.quire.jenkins;
 
-import hudson.model.Executor;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -162,26 +160,7 @@ public class QuireBuilderBuildIT extends LoopbackHudsonTestCase {
                 "(ci.job :slow [:quire/push] (fn [{: sh}] (sh \"echo sleeping; sleep 120\") {:done true}))",
                 "(ci.job :after [:slow] (fn [{: sh}] (sh \"echo after\") {:done true}))");
         FreeStyleProject p = project("quire-abort", ".quire/ci.fnl", ci, step(null, null));
-        Future<FreeStyleBuild> f = p.scheduleBuild2(0);
-        FreeStyleBuild b = HarnessBuilds.waitForLog(p, "sleeping", 120);
-        String owner = BuildOptions.owner();
-        assertEquals("the run's container is up", 1, HarnessBuilds.containers(owner).size());
-        Executor executor = b.getExecutor();
-        assertNotNull(executor);
-        long t0 = System.nanoTime();
-        executor.interrupt(); // what the abort button (Executor.doStop) does
-        f.get(30, TimeUnit.SECONDS);
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertEquals(getLog(b), Result.ABORTED, b.getResult());
-        assertTrue("build ended " + ms + " ms after the abort", ms < 5000);
-        assertEquals("no container left for " + owner, List.of(), HarnessBuilds.containers(owner));
-        String runLog = Files.readString(b.getArtifactsDir().toPath().resolve("quire/log.jsonl"));
-        String last = runLog.strip().substring(runLog.strip().lastIndexOf('\n') + 1);
-        assertTrue(last, last.contains("\"kind\":\"run-end\"") && last.contains("\"status\":\"aborted\""));
-        String jobLog = Files.readString(b.getArtifactsDir().toPath().resolve("quire/jobs/slow/log.jsonl"));
-        assertTrue(jobLog, jobLog.contains("\"kind\":\"sh-exit\"") && jobLog.contains("\"signal\""));
-        assertTrue(getLog(b), getLog(b).contains("<== job after skipped"));
-        System.out.println("abort: build ended " + ms + " ms after the executor interrupt");
+        HarnessBuilds.abortWhileSleeping(p, BuildOptions.owner());
     }
 
 
