@@ -339,8 +339,8 @@ public final class DockerEngine implements AutoCloseable {
     private String probeHome(RunSpec spec, String user) {
         String probe = createOrPull(spec, null, List.of());
         try {
-            String passwd = ExecAgent.readFile(docker, calls, probe, "/etc/passwd");
-            String group = ExecAgent.readFile(docker, calls, probe, "/etc/group");
+            String passwd = ContainerTextFile.read(docker, calls, probe, "/etc/passwd");
+            String group = ContainerTextFile.read(docker, calls, probe, "/etc/group");
             try {
                 return CacheHome.of(AgentEnvironment.resolve(user, passwd, group).home());
             } catch (IllegalArgumentException e) {

@@ -137,13 +137,13 @@ final class ExecAgent {
                 return null;
             }
         });
-        var passwd = DockerCalls.async(() -> readFile(docker, calls, containerId, "/etc/passwd"));
-        var group = DockerCalls.async(() -> readFile(docker, calls, containerId, "/etc/group"));
+        var passwd = DockerCalls.async(() -> ContainerTextFile.read(docker, calls, containerId, "/etc/passwd"));
+        var group = DockerCalls.async(() -> ContainerTextFile.read(docker, calls, containerId, "/etc/group"));
         InspectContainerResponse ic = inspected.join();
         if (ic == null) throw new Unavailable("could not inspect the container");
         AgentEnvironment.Identity who;
         try {
-            who = AgentEnvironment.resolve(user, passwd.join(), group.join());
+            who = AgentEnvironment.resolve(user, accountsText(passwd), accountsText(group));
         } catch (IllegalArgumentException e) {
             throw new Unavailable("the exec user cannot be resolved for the agent: " + e.getMessage());
         }
@@ -154,19 +154,12 @@ final class ExecAgent {
         uidGid = who.uidGid();
     }
 
-    /** A small file of the container (its first 1 MiB at most), or null when it has none. */
-    static String readFile(DockerClient docker, DockerCalls calls, String containerId, String path) {
+    /** One of the image's account files as read; a read that failed means the agent cannot know the user as docker exec would. */
+    private static String accountsText(java.util.concurrent.CompletableFuture<String> read) throws Unavailable {
         try {
-            byte[] b = calls.call("read " + path, () -> {
-                try (InputStream in = docker.copyArchiveFromContainerCmd(containerId, path).exec()) {
-                    return AgentTar.firstRegularFile(in, 1 << 20);
-                } catch (IOException e) {
-                    return null;
-                }
-            });
-            return b == null ? null : new String(b, StandardCharsets.UTF_8);
-        } catch (RuntimeException e) {
-            return null;
+            return read.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new Unavailable("the exec user cannot be resolved for the agent: " + e.getCause().getMessage());
         }
     }
 
