@@ -72,6 +72,8 @@ final class BuildRun {
         File logs = BuildOptions.logsDir(build);
         if (!logs.isDirectory() && !logs.mkdirs()) return fail("cannot create the logs folder " + logs);
         Map<String, String> environment = BuildOptions.environment(build, listener); // the node's, computed here
+        String dockerHost = environment.get("DOCKER_HOST");
+        QuireRunAction.attachTo(build).recordEngine(dockerHost == null || dockerHost.isBlank() ? null : dockerHost);
         LogStreamReceiver receiver;
         try {
             receiver = LogStreamReceiver.open(logs.toPath().toAbsolutePath());

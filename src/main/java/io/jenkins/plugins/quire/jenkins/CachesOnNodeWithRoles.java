@@ -1,7 +1,6 @@
 package io.jenkins.plugins.quire.jenkins;
 
 import java.util.Collections;
-import java.util.Map;
 import org.jenkinsci.remoting.RoleChecker;
 import org.jenkinsci.remoting.RoleSensitive;
 import org.jenkinsci.remoting.Roles;
@@ -13,8 +12,8 @@ import org.jenkinsci.remoting.Roles;
 final class CachesOnNodeWithRoles extends CachesOnNode implements RoleSensitive {
     private static final long serialVersionUID = 1L;
 
-    CachesOnNodeWithRoles(Map<String, String> buildEnvironment, String owner, boolean clear, String path) {
-        super(buildEnvironment, owner, clear, path);
+    CachesOnNodeWithRoles(String dockerHost, String owner, boolean clear, String path) {
+        super(dockerHost, owner, clear, path);
     }
 
     @Override

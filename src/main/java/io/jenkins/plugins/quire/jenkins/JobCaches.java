@@ -8,26 +8,26 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.quire.container.CacheVolume;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Why: the caches page and the item listener act on a job's cache volumes in the Docker engine of the node that ran
- * its last build ({@link CachesOnNode}, sent through that node's channel; the built-in node when the job never
- * built); both key the volumes as the build step does ({@link BuildOptions#cacheOwner}).
+ * Why: the caches page and the item listener act on a job's cache volumes in the Docker engine the job's last build
+ * used, on the node that ran it ({@link CachesOnNode}, sent through that node's channel; the built-in node when the
+ * job never built); both key the volumes as the build step does ({@link BuildOptions#cacheOwner}). The engine is the
+ * one the build recorded ({@link QuireRunAction#recordEngine}), not worked out again from a finished build, whose
+ * environment no longer holds what node properties gave it then.
  */
 final class JobCaches {
     private JobCaches() { }
 
     /** The job's cache volumes, sorted by path. */
     static List<CacheVolume> list(AbstractProject<?, ?> job, String jobFullName) {
-        return onLastNode(job, CachesOnNode.create(lastEnvironment(job), BuildOptions.cacheOwner(jobFullName), false, null));
+        return onLastNode(job, CachesOnNode.create(engineOf(job), BuildOptions.cacheOwner(jobFullName), false, null));
     }
 
     /** Removes the job's cache volumes (only {@code path}'s when not null); returns how many were removed. */
     static int clear(AbstractProject<?, ?> job, String jobFullName, String path) {
-        return onLastNode(job, CachesOnNode.create(lastEnvironment(job), BuildOptions.cacheOwner(jobFullName), true, path)).size();
+        return onLastNode(job, CachesOnNode.create(engineOf(job), BuildOptions.cacheOwner(jobFullName), true, path)).size();
     }
 
     private static List<CacheVolume> onLastNode(AbstractProject<?, ?> job, hudson.remoting.Callable<List<CacheVolume>, RuntimeException> call) {
@@ -47,18 +47,19 @@ final class JobCaches {
         }
     }
 
-    /** The environment of the job's last build (its DOCKER_HOST), or none. */
-    private static Map<String, String> lastEnvironment(AbstractProject<?, ?> job) {
-        Map<String, String> env = new LinkedHashMap<>();
+    /**
+     * The DOCKER_HOST of the engine the job's last build used, null for its node's default: as the build recorded it;
+     * for a build made before builds recorded it, from that build's environment as it reads now.
+     */
+    static String engineOf(AbstractProject<?, ?> job) {
         AbstractBuild<?, ?> last = job == null ? null : job.getLastBuild();
-        if (last == null) return env;
+        if (last == null) return null;
+        QuireRunAction recorded = last.getAction(QuireRunAction.class);
+        if (recorded != null && recorded.engineRecorded()) return recorded.engineHost();
         try {
-            for (Map.Entry<String, String> e : last.getEnvironment(TaskListener.NULL).entrySet()) {
-                if (e.getKey() != null && e.getValue() != null) env.put(e.getKey(), e.getValue());
-            }
+            return last.getEnvironment(TaskListener.NULL).get("DOCKER_HOST");
         } catch (Exception | LinkageError e) {
-            // the environment cannot be read (the node is gone): the node's own engine
+            return null; // the environment cannot be read (the node is gone): the node's own engine
         }
-        return env;
     }
 }

@@ -16,9 +16,9 @@ import org.kohsuke.stapler.StaplerResponse;
 
 /**
  * The "Quire CI" page of a build (docs/architecture.md), at {@code <build>/quire/}: renders the JSONL logs found in the
- * build's artifacts folder under {@code quire/} and serves them raw at {@code <build>/quire/raw?path=...}. Holds no
- * data of its own (only a transient link to its build), so it persists as an empty element in build.xml and always
- * shows what the logs say, also while the build is still writing them.
+ * build's artifacts folder under {@code quire/} and serves them raw at {@code <build>/quire/raw?path=...}. Its only
+ * data of its own is the Docker engine the build used ({@link #recordEngine}: the caches page asks that engine), so
+ * it always shows what the logs say, also while the build is still writing them.
  *
  * <p>No lambdas or string concatenation here: Stapler 1.155 reads this class with ASM 2.2.3 to dispatch
  * {@code doRaw}, and that ASM fails on {@code invokedynamic} (docs/architecture.md).
@@ -30,6 +30,10 @@ public class QuireRunAction implements RunAction, StaplerProxy {
     public static final int REFRESH_SECONDS = 5;
 
     private transient Run<?, ?> run;
+    /** The build's DOCKER_HOST (null: the node's default socket); kept in build.xml. */
+    private String engineHost;
+    /** False for builds made before the engine was recorded, and before the run started. */
+    private boolean engineRecorded;
 
     /**
      * Attaches the page to a build unless it already has one; returns the build's action either way. Safe to call
@@ -46,6 +50,22 @@ public class QuireRunAction implements RunAction, StaplerProxy {
             build.addAction(a); // calls onAttached(build)
             return a;
         }
+    }
+
+    /** Records the Docker engine the build's run uses: its DOCKER_HOST, or null for the node's default socket. */
+    void recordEngine(String dockerHost) {
+        engineHost = dockerHost;
+        engineRecorded = true;
+    }
+
+    /** Whether {@link #recordEngine} was called for this build. */
+    boolean engineRecorded() {
+        return engineRecorded;
+    }
+
+    /** The DOCKER_HOST recorded by {@link #recordEngine}, null for the node's default. */
+    String engineHost() {
+        return engineHost;
     }
 
     /** True when the build archived (or is writing) a Quire CI run log. */

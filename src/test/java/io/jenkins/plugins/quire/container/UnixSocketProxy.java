@@ -22,15 +22,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link #holdAnswerTo}), which widens a race window deterministically: the engine has done the work, the client
  * does not know yet.
  */
-final class UnixSocketProxy implements AutoCloseable {
+public final class UnixSocketProxy implements AutoCloseable {
     private final Path socket;
     private final Path target;
     private final ServerSocketChannel server;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicReference<Hold> armed = new AtomicReference<>();
 
-    UnixSocketProxy(Path socket, Path target) throws IOException {
+    public UnixSocketProxy(Path socket, Path target) throws IOException {
         this.socket = socket;
         this.target = target;
         Files.deleteIfExists(socket);
@@ -41,7 +42,7 @@ final class UnixSocketProxy implements AutoCloseable {
         t.start();
     }
 
-    String dockerHost() {
+    public String dockerHost() {
         return "unix://" + socket;
     }
 
@@ -49,6 +50,7 @@ final class UnixSocketProxy implements AutoCloseable {
         while (!closed) {
             try {
                 SocketChannel client = server.accept();
+                accepted.incrementAndGet();
                 SocketChannel upstream = SocketChannel.open(UnixDomainSocketAddress.of(target));
                 open.add(client);
                 open.add(upstream);
@@ -122,6 +124,11 @@ final class UnixSocketProxy implements AutoCloseable {
         }, "unix-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** How many connections clients opened through the relay so far. */
+    public int connections() {
+        return accepted.get();
     }
 
     /** Cuts every connection and refuses new ones (the socket file is removed). */

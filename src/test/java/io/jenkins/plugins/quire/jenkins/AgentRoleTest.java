@@ -42,7 +42,7 @@ class AgentRoleTest {
         List<Object> seen = check(a);
         assertSame(a, seen.get(0));
         assertEquals(List.of(Roles.SLAVE), seen.get(1));
-        RoleSensitive caches = assertInstanceOf(RoleSensitive.class, CachesOnNode.create(java.util.Map.of(), "o", false, null));
+        RoleSensitive caches = assertInstanceOf(RoleSensitive.class, CachesOnNode.create(null, "o", false, null));
         assertEquals(List.of(caches, List.of(Roles.SLAVE)), check(caches));
         // NodeRunWithRoles checks the same way (it needs a Hudson descriptor to be built; AgentBuildHudsonIT sends it)
         assertTrue(RoleSensitive.class.isAssignableFrom(NodeRunWithRoles.class));

@@ -11,9 +11,11 @@ import hudson.model.Hudson;
 import hudson.model.Item;
 import hudson.security.GlobalMatrixAuthorizationStrategy;
 import hudson.security.csrf.DefaultCrumbIssuer;
+import hudson.slaves.EnvironmentVariablesNodeProperty;
 import io.jenkins.plugins.quire.container.CacheVolume;
 import io.jenkins.plugins.quire.container.DockerEngine;
 import io.jenkins.plugins.quire.container.DockerTestSupport;
+import io.jenkins.plugins.quire.container.UnixSocketProxy;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,5 +131,32 @@ public class QuireCachesHudsonIT extends LoopbackHudsonTestCase {
         assertEquals(2, paths().size());
         p.delete();
         assertEquals(List.of(), paths());
+    }
+
+    /**
+     * The page asks the engine the build used, which a node property may have set (DOCKER_HOST), even once the
+     * property is gone: the build records its engine, the page does not work it out again from a finished build.
+     */
+    public void testThePageAsksTheEngineTheLastBuildUsed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("quire-caches-engine");
+        try (UnixSocketProxy relay = new UnixSocketProxy(dir.resolve("docker.sock"), java.nio.file.Path.of("/var/run/docker.sock"))) {
+            EnvironmentVariablesNodeProperty viaRelay = new EnvironmentVariablesNodeProperty(
+                    new EnvironmentVariablesNodeProperty.Entry("DOCKER_HOST", relay.dockerHost()));
+            hudson.getGlobalNodeProperties().add(viaRelay);
+            FreeStyleProject p = built();
+            assertTrue("the build went through the relay", relay.connections() > 0);
+            hudson.getGlobalNodeProperties().remove(viaRelay);
+            int before = relay.connections();
+            WebClient wc = createWebClient();
+            wc.setJavaScriptEnabled(false);
+            String text = wc.getPage(p, "quire-caches/").asText();
+            assertTrue(text, text.contains("/cache/q") && text.contains("/cache/r"));
+            assertTrue("the page asked the build's engine (through the relay)", relay.connections() > before);
+        } finally {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) java.nio.file.Files.deleteIfExists(f);
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
     }
 }
