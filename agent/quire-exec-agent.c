@@ -420,11 +420,17 @@ static int only_mains_below(void) {
     return 1;
 }
 
+/* Cheaper still, and the common case of one `sh` at a time: the agent has no child at all (the main was reaped). */
+static int no_children(void) {
+    siginfo_t si;
+    return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD;
+}
+
 static void kill_tree(struct req *r) {
     long long deadline = now_ms() + KILL_WAIT_MS;
     reap_all();
     for (;;) {
-        if (r->main_done && only_mains_below()) break;
+        if (r->main_done && (no_children() || only_mains_below())) break;
         reap_all();
         scan();
         int any = 0;
@@ -472,20 +478,27 @@ static void free_req(struct req *r) {
    memory.oom_control), -1 when neither can be read. The kernel counts the kill before the victim dies, so a count
    read after a request's main process was reaped includes every OOM kill that hit the request's processes: unlike
    Docker's "oom" event, which reaches the engine later and on another stream. */
+static long long oom_count_in(int fd) {
+    char buf[1024];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);             /* from the start: the kernel writes it afresh */
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    char *at = strstr(buf, "oom_kill ");
+    return at && (at == buf || at[-1] == '\n') ? strtoll(at + 9, NULL, 10) : -1;
+}
+
 static long long oom_kills(void) {
+    static int oom_fd = -2;                                     /* -2: not looked for yet; -1: neither readable */
     static const char *files[] = {"/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"};
-    for (int f = 0; f < 2; f++) {
-        int fd = open(files[f], O_RDONLY | O_CLOEXEC);
-        if (fd < 0) continue;
-        char buf[1024];
-        ssize_t n = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (n <= 0) continue;
-        buf[n] = 0;
-        char *at = strstr(buf, "oom_kill ");
-        if (at && (at == buf || at[-1] == '\n')) return strtoll(at + 9, NULL, 10);
+    if (oom_fd == -2) {                                         /* read twice per request: keep the file open */
+        oom_fd = -1;
+        for (int f = 0; f < 2 && oom_fd < 0; f++) {
+            int fd = open(files[f], O_RDONLY | O_CLOEXEC);
+            if (fd < 0) continue;
+            if (oom_count_in(fd) >= 0) oom_fd = fd; else close(fd);
+        }
     }
-    return -1;
+    return oom_fd < 0 ? -1 : oom_count_in(oom_fd);
 }
 
 static void send_exit(struct req *r) {
