@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  *
  * <p>The queue is bounded by the bytes of output it holds: {@link #submit} blocks while it holds
  * {@link #maxQueuedBytes()} (back-pressure: a slow disk or console slows the reading of the pipe, it never makes
- * memory grow). {@link #call} hands a task over and waits until it ran, rethrowing what it threw. {@code onIdle}
+ * memory grow). {@link #call} hands a task over and waits until it ran, rethrowing what it threw (not for the
+ * idle flush after it: a task that must be on disk flushes its own file). {@code onIdle}
  * runs whenever the queue has been emptied (the run log writes out its buffered lines there, so a busy file is
  * written once per burst of events, not once per event). Waiting here is not cut by interrupts (an abort interrupts a
  * job's thread, and its last events must still be written); the interrupt flag is kept for the caller.
@@ -215,6 +216,13 @@ final class LogWriter {
                 queuedBytes -= e.bytes;
                 notFull.signalAll();
                 idle = queue.isEmpty();
+                // the waiting caller goes on now: its task wrote (and flushed) what it waits for, and the idle
+                // flush below is for the other files; an sh waits for its sh-exit, not for them
+                if (e.done != null) {
+                    e.done.failure = failure;
+                    e.done.finished = true;
+                    finished.signalAll();
+                }
             } finally {
                 lock.unlock();
             }
@@ -223,16 +231,6 @@ final class LogWriter {
                     onIdle.run();
                 } catch (Throwable t) { // the run log keeps a file's failure and reports it at its next write
                     LOG.log(Level.WARNING, "flushing the logs failed", t);
-                }
-            }
-            if (e.done != null) {
-                lock.lock();
-                try {
-                    e.done.failure = failure;
-                    e.done.finished = true;
-                    finished.signalAll();
-                } finally {
-                    lock.unlock();
                 }
             }
         }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * still streams: what is pending goes out within {@link #MAX_DELAY_MS}, when the other stream speaks (so stdout and
  * stderr keep their order), and at the end of the exec. A chunk of {@value #DIRECT_BYTES} bytes or more that arrives
  * while nothing is pending (the exec agent sends up to 64 KiB at once) is handed on at once, without being copied.
+ * The buffer is taken only when output needs it, and grows with it (every {@code sh} has a coalescer, most print
+ * little or nothing).
  */
 final class OutputCoalescer implements ExecListener, AutoCloseable {
     static final int MAX_BYTES = 64 * 1024;
@@ -25,7 +27,10 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
 
     private final Sink sink;
     private final ScheduledExecutorService timer;
-    private final byte[] buffer = new byte[MAX_BYTES];
+    /** First size of the buffer; it doubles up to {@link #MAX_BYTES}. */
+    static final int FIRST_SIZE = 4096;
+
+    private byte[] buffer = new byte[0];
     private int size;
     private boolean pendingIsStderr;
     private ScheduledFuture<?> scheduled;
@@ -56,6 +61,11 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
         }
         while (len > 0) {
             int n = Math.min(len, MAX_BYTES - size);
+            if (size + n > buffer.length) {
+                byte[] b = new byte[Math.min(MAX_BYTES, Math.max(size + n, Math.max(FIRST_SIZE, buffer.length * 2)))];
+                System.arraycopy(buffer, 0, b, 0, size);
+                buffer = b;
+            }
             System.arraycopy(data, off, buffer, size, n);
             size += n;
             off += n;
@@ -76,6 +86,11 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
         if (size == 0) return;
         sink.output(pendingIsStderr, buffer, 0, size);
         size = 0;
+    }
+
+    /** The bytes of buffer held now (for tests of the footprint). */
+    synchronized int bufferBytes() {
+        return buffer.length;
     }
 
     /** The exec has ended: everything pending goes out now. */

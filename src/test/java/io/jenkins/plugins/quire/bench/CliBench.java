@@ -37,10 +37,16 @@ final class CliBench {
     /** As {@link #runCli(Path, List, List)} with extra environment variables (e.g. the values of secrets). */
     static long runCli(Path ws, List<String> jvmArgs, List<String> runArgs, Map<String, String> env)
             throws Exception {
+        return runJar(System.getProperty("quire.jar"), ws, jvmArgs, runArgs, env);
+    }
+
+    /** As {@link #runCli(Path, List, List, Map)} with another runner jar (a baseline build to compare with). */
+    static long runJar(String jar, Path ws, List<String> jvmArgs, List<String> runArgs, Map<String, String> env)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-jar", System.getProperty("quire.jar"), "run", "--workspace", ws.toString(),
+        cmd.addAll(List.of("-jar", jar, "run", "--workspace", ws.toString(),
                 "--image", DockerTestSupport.BUSYBOX, "--logs", "logs"));
         cmd.addAll(runArgs);
         long t0 = System.nanoTime();
@@ -81,6 +87,16 @@ final class CliBench {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
         return s.get(s.size() / 2);
+    }
+
+    /** The machine's load averages (1, 5, 15 min) as /proc/loadavg gives them, to print beside a figure. */
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Wall time of a host command in ms (its output discarded). */

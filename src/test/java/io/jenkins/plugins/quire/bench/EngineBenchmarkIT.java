@@ -104,20 +104,41 @@ class EngineBenchmarkIT {
         }
     }
 
-    /** The per-sh figures of one mode: median sh-start to next sh-start of 200 `true`, and run start to first sh. */
+    /**
+     * The per-sh figures of one mode: median sh-start to next sh-start of 200 `true`, run start to first sh, and
+     * where the time between two sh-starts goes (medians, from the job log): sh-start to sh-exit, the exec's own
+     * {@code duration_ms} within it (request sent to exit received), and sh-exit to the next sh-start (the sh-exit
+     * written, the result table, the Lua loop, the next sh's arguments).
+     */
     private static double[] perShAndStart(String mode) throws Exception {
+        return perShAndStart(System.getProperty("quire.jar"), mode);
+    }
+
+    private static double[] perShAndStart(String jar, String mode) throws Exception {
         Path ws = workspace("(local ci (require :quire.ci))\n(ci.job :many [:quire/push]\n"
                 + "  (fn [{: sh}] (for [i 1 " + SH_COUNT + "] (sh [\"true\"])) {:n " + SH_COUNT + "}))\n");
         long processStart = System.currentTimeMillis();
-        runCli(ws, mode);
+        CliBench.runJar(jar, ws, List.of(), List.of("--exec", mode), Map.of());
         List<Double> perSh = new ArrayList<>();
+        List<Double> startToExit = new ArrayList<>();
+        List<Double> duration = new ArrayList<>();
+        List<Double> exitToNext = new ArrayList<>();
         long firstStart = -1;
         long prevStart = -1;
+        long prevExit = -1;
         for (JsonNode e : CliBench.events(ws.resolve("logs/jobs/many/log.jsonl"))) {
-            if (!e.get("kind").textValue().equals("sh-start")) continue;
+            String kind = e.get("kind").textValue();
+            if (kind.equals("sh-exit")) {
+                prevExit = CliBench.ts(e);
+                startToExit.add((double) (prevExit - prevStart));
+                duration.add(e.get("duration_ms").doubleValue());
+                continue;
+            }
+            if (!kind.equals("sh-start")) continue;
             long t = CliBench.ts(e);
             if (firstStart < 0) firstStart = t;
             if (prevStart >= 0) perSh.add((double) (t - prevStart));
+            if (prevExit >= 0) exitToNext.add((double) (t - prevExit));
             prevStart = t;
         }
         String modeSeen = "?";
@@ -126,7 +147,38 @@ class EngineBenchmarkIT {
         }
         assertEquals(mode, modeSeen, "the run did not use the mode it was asked for");
         deleteTree(ws);
-        return new double[] {CliBench.median(perSh), firstStart - processStart};
+        return new double[] {CliBench.median(perSh), firstStart - processStart, CliBench.median(startToExit),
+                CliBench.median(duration), CliBench.median(exitToNext)};
+    }
+
+    /**
+     * {@code -Dquire.bench.baseline=<runner jar>} (e.g. main's build): the per-sh figure of that jar and of this
+     * build, agent mode, in {@link #BASELINE_ROUNDS} interleaved rounds, so that a change is judged side by side at
+     * the same load.
+     */
+    private static final int BASELINE_ROUNDS = 3;
+
+    private static void perShAgainstBaseline(String baseline) throws Exception {
+        String[] jars = {baseline, System.getProperty("quire.jar")};
+        String[] names = {"baseline", "this build"};
+        List<List<double[]>> runs = List.of(new ArrayList<>(), new ArrayList<>());
+        List<String> loads = new ArrayList<>();
+        for (int round = 0; round < BASELINE_ROUNDS; round++) {
+            for (int j = 0; j < jars.length; j++) runs.get(j).add(perShAndStart(jars[j], "agent"));
+            loads.add(CliBench.load());
+        }
+        for (int j = 0; j < jars.length; j++) {
+            List<Double> medians = new ArrayList<>();
+            for (double[] r : runs.get(j)) medians.add(r[0]);
+            StringBuilder parts = new StringBuilder();
+            for (double[] r : runs.get(j)) {
+                parts.append(String.format(" [%.1f: start->exit %.1f, duration_ms %.1f, exit->next start %.1f]", r[0],
+                        r[2], r[3], r[4]));
+            }
+            System.out.printf("BENCH per-sh `true`, agent mode, %s (%s): median of the rounds' medians %.1f ms;"
+                    + " rounds%s; load after each round %s%n", names[j], jars[j], CliBench.median(medians), parts,
+                    loads);
+        }
     }
 
     /** Whole-run wall time of a run-fn doing 500 small sh calls. */
@@ -159,6 +211,8 @@ class EngineBenchmarkIT {
             perSh[m] = perShAndStart(MODES[m]);
             small[m] = smallShRun(MODES[m]);
         }
+        String baseline = System.getProperty("quire.bench.baseline", "").trim();
+        if (!baseline.isEmpty() && part("persh")) perShAgainstBaseline(baseline);
         // --- the same through the CLI, against a container of the same image
         String id = DockerTestSupport.runOk("docker", "run", "-d", "--init", "--label", "io.quire.owner=bench-cli",
                 DockerTestSupport.BUSYBOX, "sleep", "3600");
@@ -199,6 +253,9 @@ class EngineBenchmarkIT {
                 System.out.printf("BENCH per-sh `true`, %s mode: engine median %.1f ms (sh-start to next sh-start, %d"
                         + " sh); `docker exec <id> true` CLI median %.1f ms; ratio engine/CLI = %.2f%n", MODES[m],
                         perSh[m][0], SH_COUNT - 1, cliPerSh, perSh[m][0] / cliPerSh);
+                System.out.printf("BENCH per-sh `true` breakdown, %s mode: sh-start to sh-exit median %.1f ms (the"
+                        + " exec's duration_ms %.1f), sh-exit to next sh-start %.1f ms; load %s%n", MODES[m],
+                        perSh[m][2], perSh[m][3], perSh[m][4], CliBench.load());
                 System.out.printf("BENCH run start to first sh running, %s mode: %.0f ms (java -jar quire-ci.jar run,"
                         + " JVM start, compile, container start%s)%n", MODES[m], perSh[m][1],
                         MODES[m].equals("agent") ? ", agent install and start" : "");

@@ -159,6 +159,11 @@ class ProcessKillIT {
         t.start();
         try {
             assertTrue(up.await(20, TimeUnit.SECONDS), "the other exec started");
+            // "up" comes once the shell has forked its three children, not once each has exec'd its sleep (env
+            // -u ... sleep 341 is not yet "sleep 341"): wait for all three, so that a missing one below was killed
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (processesMatching("sleep 34") < 3 && System.nanoTime() - until < 0) Thread.sleep(20);
+            assertEquals(3, processesMatching("sleep 34"), "the other exec's three sleeps are running");
             assertEquals(ExecOutcome.SUCCEEDED, box.exec(ExecRequest.shell("sleep 343 >/dev/null 2>&1 & true"),
                     ExecListener.DISCARD).outcome());
             assertEquals(3, processesMatching("sleep 34"), "the running exec keeps its processes; the ended one does not");

@@ -79,4 +79,22 @@ class OutputCoalescerTest {
         c.close();
         assertTrue(chunks.size() == 1, "nothing left to flush");
     }
+
+    @Test
+    void takesABufferOnlyForOutputAndGrowsItWithTheOutput() {
+        c.close();
+        assertEquals(0, c.bufferBytes(), "an sh that printed nothing needs no buffer");
+        OutputCoalescer small = new OutputCoalescer((stderr, data, off, len) -> chunks.add(new String(data, off, len,
+                StandardCharsets.UTF_8)), timer);
+        small.onStdout(b("1\n"), 0, 2);
+        assertEquals(OutputCoalescer.FIRST_SIZE, small.bufferBytes());
+        byte[] more = new byte[OutputCoalescer.FIRST_SIZE];
+        java.util.Arrays.fill(more, (byte) 'm');
+        small.onStdout(more, 0, more.length);
+        assertEquals(2 * OutputCoalescer.FIRST_SIZE, small.bufferBytes());
+        for (int i = 0; i < 40; i++) small.onStdout(more, 0, more.length);
+        small.close();
+        assertEquals(OutputCoalescer.MAX_BYTES, small.bufferBytes(), "never more than 64 KiB");
+        assertEquals(2 + 41L * more.length, chunks.stream().mapToLong(String::length).sum(), "every byte handed on once");
+    }
 }
