@@ -60,6 +60,8 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerCalls calls;
     private final DockerClient docker;
     private final DockerHttpClient http;
+    /** Every exec's and attach's output stream, read raw on {@link #http}. */
+    private final DockerStreams streams;
     private final String apiVersion;
     private final String engineVersion;
 
@@ -69,6 +71,7 @@ public final class DockerEngine implements AutoCloseable {
         this.docker = c.client;
         this.http = c.http;
         this.apiVersion = c.apiVersion;
+        this.streams = new DockerStreams(c.http, c.apiVersion);
         this.engineVersion = c.engineVersion;
     }
 
@@ -161,7 +164,7 @@ public final class DockerEngine implements AutoCloseable {
         OpenContainers.starting(spec.runId());
         RunContainer rc;
         try {
-            rc = new RunContainer(docker, calls, createOrPull(spec, agentVolume, caches == null ? List.of() : caches.mounts()),
+            rc = new RunContainer(docker, streams, calls, createOrPull(spec, agentVolume, caches == null ? List.of() : caches.mounts()),
                     spec.image(), user, spec.memoryBytes());
             OpenContainers.add(rc);
         } finally {
@@ -172,7 +175,7 @@ public final class DockerEngine implements AutoCloseable {
             rc.follow(ContainerEventWatch.follow(docker, calls, rc.id(), rc.death(), () -> rc.deathDetected(null)));
             if (agentVolume != null) {
                 try {
-                    agent = ExecAgent.attach(docker, calls, rc.id(), rc::agentDied);
+                    agent = ExecAgent.attach(docker, streams, calls, rc.id(), rc::agentDied);
                 } catch (ExecAgent.Unavailable e) {
                     rc.close();
                     return launch(spec, user, caches, null, e.getMessage());

@@ -1,10 +1,7 @@
 package io.jenkins.plugins.quire.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -27,7 +24,7 @@ import java.util.function.Supplier;
  * into the run's container once and starts every later command itself. This is the engine's end of it, one per run
  * container: the agent is the container's own command, mounted read-only from its volume ({@link AgentVolume})
  * and reached through the container's attached stdin and stdout, so the container ends by itself when the engine's
- * connection is gone. It reads the frames on docker-java's stream thread, hands each request's output to that
+ * connection is gone. It reads the frames on the attach's stream thread ({@link DockerStreams}), hands each request's output to that
  * request's listener, and runs requests from any number of threads at once with the semantics of a plain exec
  * (timeout, abort, OOM classification, container death). The agent's death is the container's death.
  */
@@ -69,6 +66,7 @@ final class ExecAgent {
     }
 
     private final DockerClient docker;
+    private final DockerStreams streams;
     private final DockerCalls calls;
     private final String containerId;
     /** Set by {@link #identify} before the first request. */
@@ -90,8 +88,10 @@ final class ExecAgent {
     private volatile boolean quitting;
     private volatile Closeable stream;
 
-    private ExecAgent(DockerClient docker, DockerCalls calls, String containerId, Consumer<String> onDeath) {
+    private ExecAgent(DockerClient docker, DockerStreams streams, DockerCalls calls, String containerId,
+                      Consumer<String> onDeath) {
         this.docker = docker;
+        this.streams = streams;
         this.calls = calls;
         this.containerId = containerId;
         this.onDeath = onDeath;
@@ -116,9 +116,9 @@ final class ExecAgent {
      * @param onDeath called once, on an internal thread, with the reason when the agent dies (not when we quit it)
      * @throws Unavailable why the agent cannot run here (the caller starts a plain container instead)
      */
-    static ExecAgent attach(DockerClient docker, DockerCalls calls, String containerId, Consumer<String> onDeath)
-            throws Unavailable {
-        ExecAgent a = new ExecAgent(docker, calls, containerId, onDeath);
+    static ExecAgent attach(DockerClient docker, DockerStreams streams, DockerCalls calls, String containerId,
+                            Consumer<String> onDeath) throws Unavailable {
+        ExecAgent a = new ExecAgent(docker, streams, calls, containerId, onDeath);
         a.attachStreams();
         return a;
     }
@@ -167,9 +167,7 @@ final class ExecAgent {
     private void attachStreams() throws Unavailable {
         Reader reader = new Reader();
         try {
-            calls.call("attach to the container", () -> docker.attachContainerCmd(containerId)
-                    .withStdIn(stdin).withStdOut(true).withStdErr(true).withFollowStream(true).withLogs(false)
-                    .exec(reader));
+            calls.call("attach to the container", () -> { streams.attach(containerId, stdin, reader); return null; });
         } catch (RuntimeException e) {
             throw new Unavailable("could not attach to the container: " + DockerCalls.engineMessage(e));
         }
@@ -486,8 +484,8 @@ final class ExecAgent {
         }
     }
 
-    /** The agent's stdout (frames) and stderr (its diagnostics), on docker-java's stream thread. */
-    private final class Reader implements ResultCallback<Frame> {
+    /** The agent's stdout (frames) and stderr (its diagnostics), on the attach's stream thread. */
+    private final class Reader implements DockerStreams.Receiver {
         private final AgentFrames.Decoder decoder = AgentFrames.Decoder.fromAgent(this::frame);
         private volatile String protocolError;
 
@@ -496,18 +494,17 @@ final class ExecAgent {
             attached.countDown();
         }
 
-        @Override public void onNext(Frame f) {
-            byte[] p = f.getPayload();
-            if (p == null || p.length == 0 || protocolError != null) return;
-            if (f.getStreamType() == StreamType.STDERR) {
+        @Override public void output(boolean stderr, byte[] p, int off, int len) {
+            if (len == 0 || protocolError != null) return;
+            if (stderr) {
                 synchronized (stderrTail) {
-                    stderrTail.append(new String(p, StandardCharsets.UTF_8));
+                    stderrTail.append(new String(p, off, len, StandardCharsets.UTF_8));
                     if (stderrTail.length() > STDERR_TAIL) stderrTail.delete(0, stderrTail.length() - STDERR_TAIL);
                 }
                 return;
             }
             try {
-                decoder.feed(p, 0, p.length);
+                decoder.feed(p, off, len);
             } catch (AgentProtocolException e) {
                 protocolError = e.getMessage();
                 // the stream is out of step: stop the agent (its requests' trees die with it) and say why
@@ -561,16 +558,6 @@ final class ExecAgent {
             DockerCalls.runAsync(() -> died(describeEnd(note + truncated)));
         }
 
-        @Override public void close() {
-            Closeable s = stream;
-            if (s != null) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
-            }
-        }
     }
 
     @Override public String toString() {

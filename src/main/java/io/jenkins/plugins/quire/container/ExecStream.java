@@ -1,9 +1,5 @@
 package io.jenkins.plugins.quire.container;
 
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.StreamType;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Arrays;
@@ -11,12 +7,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Why: receives one exec's multiplexed output on docker-java's stream thread and hands each chunk, copied
- * (docker-java reuses its 1 KiB buffer), to our listener as it arrives. Records how the stream ended and never
- * logs or rethrows (docker-java's Adapter would log at ERROR). A failing listener is remembered, further output
- * is dropped, and the exec is aborted by the caller.
+ * Why: receives one exec's multiplexed output on its stream thread ({@link DockerStreams}) and hands each Docker
+ * frame, copied (the reader reuses its buffer), to our listener as it arrives. Records how the stream ended and never
+ * logs or rethrows. A failing listener is remembered, further output is dropped, and the exec is aborted by the
+ * caller.
  */
-final class ExecStream implements ResultCallback<Frame> {
+final class ExecStream implements DockerStreams.Receiver {
     private final ExecListener listener;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Closeable stream;
@@ -35,13 +31,11 @@ final class ExecStream implements ResultCallback<Frame> {
         stream = s;
     }
 
-    @Override public void onNext(Frame f) {
-        byte[] p = f.getPayload();
-        if (p == null || p.length == 0) return;
-        boolean err = f.getStreamType() == StreamType.STDERR;
-        if (err) stderrBytes += p.length; else stdoutBytes += p.length;
+    @Override public void output(boolean err, byte[] b, int off, int len) {
+        if (len == 0) return;
+        if (err) stderrBytes += len; else stdoutBytes += len;
         if (listenerError != null) return;
-        byte[] copy = Arrays.copyOf(p, p.length);
+        byte[] copy = Arrays.copyOfRange(b, off, off + len);
         try {
             if (err) listener.onStderr(copy, 0, copy.length); else listener.onStdout(copy, 0, copy.length);
         } catch (Throwable t) {
@@ -64,7 +58,7 @@ final class ExecStream implements ResultCallback<Frame> {
     }
 
     /** Closes the HTTP stream only; the process in the container is NOT signalled. */
-    @Override public void close() {
+    void close() {
         closedByCaller = true;
         try {
             Closeable s = stream;

@@ -54,7 +54,7 @@ final class ProcessTreeKiller {
      * @param user   "uid:gid" the killer runs as, or null for the image's user
      * @return the number of processes killed, or -1 when the killer could not run
      */
-    static int kill(DockerClient docker, DockerCalls calls, String containerId, Mode mode, String token,
+    static int kill(DockerClient docker, DockerStreams streams, DockerCalls calls, String containerId, Mode mode, String token,
                     Collection<String> others, String user) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "quire-kill", mode.arg, token));
         argv.addAll(others);
@@ -75,7 +75,7 @@ final class ProcessTreeKiller {
 
                 @Override public void onStderr(byte[] d, int off, int len) { }
             });
-            calls.call("start the process killer", () -> docker.execStartCmd(execId).withDetach(false).withTty(false).exec(s));
+            calls.call("start the process killer", () -> { streams.execStart(execId, s); return null; });
             if (!s.await(calls.timeout().toMillis())) {
                 s.close();
                 return -1;

@@ -13,14 +13,16 @@ import java.util.function.BiFunction;
  */
 final class RootCommands {
     private final DockerClient docker;
+    private final DockerStreams streams;
     private final DockerCalls calls;
     private final String containerId;
     /** Runs a request as 0:0 through the exec agent; null when no agent takes it. */
     private final BiFunction<ExecRequest, ExecListener, ExecResult> viaAgent;
 
-    RootCommands(DockerClient docker, DockerCalls calls, String containerId,
+    RootCommands(DockerClient docker, DockerStreams streams, DockerCalls calls, String containerId,
                  BiFunction<ExecRequest, ExecListener, ExecResult> viaAgent) {
         this.docker = docker;
+        this.streams = streams;
         this.calls = calls;
         this.containerId = containerId;
         this.viaAgent = viaAgent;
@@ -48,7 +50,7 @@ final class RootCommands {
                 .withTty(false)
                 .exec().getId());
         ExecStream s = new ExecStream(listener);
-        calls.call("start the exec making " + what, () -> docker.execStartCmd(execId).withDetach(false).withTty(false).exec(s));
+        calls.call("start the exec making " + what, () -> { streams.execStart(execId, s); return null; });
         try {
             if (!s.await(calls.timeout().toMillis())) {
                 s.close();

@@ -32,6 +32,8 @@ public final class RunContainer implements AutoCloseable {
     private static final Duration TEARDOWN_LIMIT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
+    /** The exec streams, read raw (docs/architecture.md, "Reading the exec streams"). */
+    private final DockerStreams streams;
     private final DockerCalls calls;
     private final String id;
     private final String image;
@@ -62,8 +64,10 @@ public final class RunContainer implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicBoolean TEARDOWN_PATH_LOADED =
             new java.util.concurrent.atomic.AtomicBoolean();
 
-    RunContainer(DockerClient docker, DockerCalls calls, String id, String image, String user, Long memoryBytes) {
+    RunContainer(DockerClient docker, DockerStreams streams, DockerCalls calls, String id, String image, String user,
+                 Long memoryBytes) {
         this.docker = docker;
+        this.streams = streams;
         this.calls = calls;
         this.id = id;
         this.image = image;
@@ -138,7 +142,7 @@ public final class RunContainer implements AutoCloseable {
 
     /** Runs the engine's own root commands: through the agent while it runs, else as plain execs. */
     RootCommands rootCommands() {
-        return new RootCommands(docker, calls, id, (request, listener) -> {
+        return new RootCommands(docker, streams, calls, id, (request, listener) -> {
             ExecAgent a = agent;
             return a == null ? null
                     : a.exec("0:0", request, listener, UUID.randomUUID().toString(), () -> null, reason -> { }, agentHost);
@@ -262,8 +266,7 @@ public final class RunContainer implements AutoCloseable {
             ExecStream stream = new ExecStream(listener);
             String started = execId;
             try {
-                calls.callThroughInterrupt("start exec",
-                        () -> docker.execStartCmd(started).withDetach(false).withTty(false).exec(stream));
+                calls.callThroughInterrupt("start exec", () -> { streams.execStart(started, stream); return null; });
             } catch (EngineUnavailableException e) {
                 deathDetected("Docker engine is no longer reachable: " + e.getMessage());
                 return died(t0, 0, 0);
@@ -505,7 +508,7 @@ public final class RunContainer implements AutoCloseable {
             if (mode == ProcessTreeKiller.Mode.END && (initPid < 0 || keepAlivePid < 0) && others.isEmpty()
                     && onlyOwnProcessesLeft()) return 0;
             String as = mode == ProcessTreeKiller.Mode.KILL && !others.isEmpty() ? user : "0:0";
-            return ProcessTreeKiller.kill(docker, calls, id, mode, token, others, as);
+            return ProcessTreeKiller.kill(docker, streams, calls, id, mode, token, others, as);
         } finally {
             killLock.writeLock().unlock();
         }
@@ -681,10 +684,11 @@ public final class RunContainer implements AutoCloseable {
         if (!TEARDOWN_PATH_LOADED.compareAndSet(false, true)) return;
         killAndRemove(docker, calls, "quire-no-such-container");
         // the HTTP client's retry path (a connection reset during shutdown) logs through SLF4J's formatter, and
-        // the frames of an exec's first output are decoded with these
+        // an exec's stream (the process killer's) is read with these
         org.slf4j.helpers.MessageFormatter.format("{}", "loaded");
-        com.github.dockerjava.api.model.StreamType.values();
-        com.github.dockerjava.api.model.Frame.class.getName();
+        MuxReader.class.getName();
+        MuxReader.MuxStreamException.class.getName();
+        DockerStreams.Receiver.class.getName();
     }
 
     /** True once the container is known to be gone (removed by {@link #close()}, or no longer found). */

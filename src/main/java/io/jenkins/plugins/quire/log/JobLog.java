@@ -103,12 +103,25 @@ public final class JobLog {
     public void outputLater(OutputKind stream, int n, byte[] b, int off, int len) {
         LogWriteException f = failure;
         if (f != null) throw f;
+        queue(stream, n, Arrays.copyOfRange(b, off, off + len), 0, len);
+    }
+
+    /**
+     * As {@link #outputLater}, without the copy: the caller hands {@code b} over and never writes to it again (the
+     * exec streams' chunks, fresh arrays, are queued as they are).
+     */
+    public void outputHandedOver(OutputKind stream, int n, byte[] b, int off, int len) {
+        queue(stream, n, b, off, len);
+    }
+
+    private void queue(OutputKind stream, int n, byte[] b, int off, int len) {
+        LogWriteException f = failure;
+        if (f != null) throw f;
         Instant ts = run.now();
-        byte[] copy = Arrays.copyOfRange(b, off, off + len);
         run.submit(path, stream.wireName(), len, () -> {
             if (failure != null) return;
             try {
-                push(stream, n, ts, copy, 0, copy.length);
+                push(stream, n, ts, b, off, len);
             } catch (LogWriteException e) {
                 failed(e);
             }

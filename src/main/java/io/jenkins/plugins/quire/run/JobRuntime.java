@@ -75,13 +75,14 @@ final class JobRuntime implements RuntimeBinding {
         }
         ExecResult r;
         // The output is only queued here (the log's writer thread redacts, encodes and writes it), so the thread
-        // reading the exec's streams reads on while the previous chunk is written.
+        // reading the exec's streams reads on while the previous chunk is written. The coalescer's chunks are ours
+        // to keep, so they are queued without another copy.
         OutputCoalescer output = new OutputCoalescer((stderr, data, off, len) -> {
             if (stderr) {
-                log.outputLater(OutputKind.STDERR, n, data, off, len);
+                log.outputHandedOver(OutputKind.STDERR, n, data, off, len);
                 err.append(data, off, len);
             } else {
-                log.outputLater(OutputKind.STDOUT, n, data, off, len);
+                log.outputHandedOver(OutputKind.STDOUT, n, data, off, len);
                 out.append(data, off, len);
             }
         }, ctx.timer());

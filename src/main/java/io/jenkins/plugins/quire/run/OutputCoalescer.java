@@ -6,13 +6,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gathers the small chunks an exec's output arrives in (docker-java hands it over in frames of at most 1 KiB) into
- * larger ones before they become log events: one JSONL event, flushed to disk, per 64 KiB instead of per KiB. Output
- * still streams: what is pending goes out within {@link #MAX_DELAY_MS}, when the other stream speaks (so stdout and
- * stderr keep their order), and at the end of the exec. A chunk of {@value #DIRECT_BYTES} bytes or more that arrives
- * while nothing is pending (the exec agent sends up to 64 KiB at once) is handed on at once, without being copied.
- * The buffer is taken only when output needs it, and grows with it (every {@code sh} has a coalescer, most print
- * little or nothing).
+ * Gathers the small chunks an exec's output arrives in (Docker frames of a few KiB) into larger ones before they
+ * become log events: one JSONL event, flushed to disk, per 64 KiB instead of per few KiB. Output still streams: what
+ * is pending goes out within {@link #MAX_DELAY_MS}, when the other stream speaks (so stdout and stderr keep their
+ * order), and at the end of the exec. A chunk of {@value #DIRECT_BYTES} bytes or more that arrives while nothing is
+ * pending (the exec agent sends up to 64 KiB at once) is handed on at once, without being copied. Every chunk the
+ * sink gets is its own to keep: the listener's fresh array, or the gathered bytes, never written to again. The
+ * buffer is taken only when output needs it, and grows with it (every {@code sh} has a coalescer, most print little
+ * or nothing).
  */
 final class OutputCoalescer implements ExecListener, AutoCloseable {
     static final int MAX_BYTES = 64 * 1024;
@@ -20,7 +21,7 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
     /** A chunk at least this large, arriving while nothing is pending, is handed on as it is. */
     static final int DIRECT_BYTES = 16 * 1024;
 
-    /** Receives the coalesced chunks, in arrival order. */
+    /** Receives the coalesced chunks, in arrival order; it may keep {@code data} (nothing writes to it again). */
     interface Sink {
         void output(boolean stderr, byte[] data, int off, int len);
     }
@@ -30,6 +31,7 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
     /** First size of the buffer; it doubles up to {@link #MAX_BYTES}. */
     static final int FIRST_SIZE = 4096;
 
+    /** The gathered bytes; replaced by a fresh array of the same size when handed on whole. */
     private byte[] buffer = new byte[0];
     private int size;
     private boolean pendingIsStderr;
@@ -84,7 +86,14 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
             scheduled = null;
         }
         if (size == 0) return;
-        sink.output(pendingIsStderr, buffer, 0, size);
+        byte[] out;
+        if (size >= DIRECT_BYTES) {        // much gathered: hand the buffer itself on and gather into a new one
+            out = buffer;
+            buffer = new byte[buffer.length];
+        } else {
+            out = java.util.Arrays.copyOf(buffer, size);
+        }
+        sink.output(pendingIsStderr, out, 0, size);
         size = 0;
     }
 

@@ -60,6 +60,41 @@ final class CliBench {
         return ms;
     }
 
+    /** Wall time and the runner JVM's CPU time (user + system) of one run. */
+    record Measured(long wallMs, long cpuMs) { }
+
+    /**
+     * As {@link #runCli(Path, List, List, Map)} with the runner {@code jar} (e.g. an older build, run side by side),
+     * also measuring the JVM's CPU time (from bash's {@code times}, which counts the finished child), a figure that
+     * depends much less on the machine's load than the wall time.
+     */
+    static Measured runCliMeasured(String jar, Path ws, List<String> jvmArgs, List<String> runArgs,
+                                   Map<String, String> env) throws Exception {
+        Path times = ws.resolve("times.txt");
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c",
+                "\"$@\"; rc=$?; times > \"$QUIRE_BENCH_TIMES\"; exit $rc", "bash"));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar, "run", "--workspace", ws.toString(),
+                "--image", DockerTestSupport.BUSYBOX, "--logs", "logs"));
+        cmd.addAll(runArgs);
+        long t0 = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ws.resolve("console.txt").toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("QUIRE_BENCH_TIMES", times.toString());
+        Process p = pb.start();
+        p.waitFor(30, TimeUnit.MINUTES);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, p.exitValue(), () -> tail(ws.resolve("console.txt")));
+        // second line: the children's user and system time, e.g. "0m5.123s 0m0.456s"
+        String[] lines = Files.readString(times).strip().split("\n");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s").matcher(lines[lines.length - 1]);
+        double cpu = 0;
+        while (m.find()) cpu += Long.parseLong(m.group(1)) * 60_000 + Double.parseDouble(m.group(2)) * 1000;
+        return new Measured(ms, Math.round(cpu));
+    }
+
     /** The last 8 KiB of a file (a console can be gigabytes: never read it whole into a message). */
     static String tail(Path file) {
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {

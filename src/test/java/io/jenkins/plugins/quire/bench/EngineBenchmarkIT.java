@@ -63,14 +63,16 @@ class EngineBenchmarkIT {
     /**
      * One run of the packaged runner whose job makes the block, then prints it 200 times; returns the time from that
      * sh's start to its job's end. The job ends only once all its output is in the JSONL and on the console (the
-     * runner's stdout, a file here), so this is the engine's own time to get everything written.
+     * runner's stdout, a file here), so this is the engine's own time to get everything written. Also returns the
+     * runner JVM's CPU time for the whole run (start-up included), which depends much less on the machine's load.
      */
-    private static double engineOutputMs(String mode) throws Exception {
+    private static double[] engineOutput(String jar, String mode) throws Exception {
         Path ws = workspace("(local ci (require :quire.ci))\n(ci.job :big [:quire/push]\n"
                 + "  (fn [{: sh : secret}]\n"
                 + "    (sh " + fennelString(MAKE_BLOCK) + " {:env {:TOK (secret :tok)}})\n"
                 + "    (sh " + fennelString(PRODUCE) + ") {:ok true}))\n");
-        CliBench.runCli(ws, List.of(), List.of("--secret", "tok=TOK", "--exec", mode), Map.of("TOK", SECRET));
+        CliBench.Measured run = CliBench.runCliMeasured(jar, ws, List.of(), List.of("--secret", "tok=TOK", "--exec", mode),
+                Map.of("TOK", SECRET));
         long start = -1;
         for (JsonNode e : CliBench.events(ws.resolve("logs/jobs/big/log.jsonl"))) {
             if (e.get("kind").textValue().equals("sh-start") && e.get("n").asInt() == 2) start = CliBench.ts(e);
@@ -91,7 +93,7 @@ class EngineBenchmarkIT {
         assertTrue(redacted > 0, "the secret never appeared in the output");
         assertTrue(jsonl > BIG && console > BIG, "JSONL " + jsonl + " bytes, console " + console + " bytes");
         deleteTree(ws);
-        return end - start;
+        return new double[] {end - start, run.cpuMs()};
     }
 
     private static String fennelString(String s) {
@@ -221,21 +223,39 @@ class EngineBenchmarkIT {
             for (int i = 0; i < SH_COUNT && part("persh"); i++) cli.add(CliBench.timeCommand("docker", "exec", id, "true"));
             // --- 200 MB of output (100-character lines, a declared secret now and then): median of interleaved runs
             DockerTestSupport.runOk("docker", "exec", "-e", "TOK=" + SECRET, id, "sh", "-c", MAKE_BLOCK);
+            // -Dquire.bench.baseline=<an older quire-ci.jar>: that runner too, interleaved with this one in every round
+            List<String> jars = new ArrayList<>(List.of(System.getProperty("quire.jar")));
+            if (!baseline.isEmpty()) jars.add(baseline);
             List<List<Double>> engine = new ArrayList<>();
-            for (String ignored : MODES) engine.add(new ArrayList<>());
+            List<List<Double>> cpu = new ArrayList<>();
+            for (int k = 0; k < jars.size() * MODES.length; k++) {
+                engine.add(new ArrayList<>());
+                cpu.add(new ArrayList<>());
+            }
             List<Double> pipe = new ArrayList<>();
             for (int round = 0; round < ROUNDS && part("output"); round++) {
-                for (int m = 0; m < MODES.length; m++) engine.get(m).add(engineOutputMs(MODES[m]));
+                for (int m = 0; m < MODES.length; m++) {
+                    for (int j = 0; j < jars.size(); j++) {
+                        double[] r = engineOutput(jars.get(j), MODES[m]);
+                        engine.get(j * MODES.length + m).add(r[0]);
+                        cpu.get(j * MODES.length + m).add(r[1]);
+                    }
+                }
                 pipe.add(CliBench.timeCommand("sh", "-c", "docker exec " + id + " sh -c '" + PRODUCE + "' | wc -c"
                         + " > /dev/null"));
             }
             double pipeMs = pipe.isEmpty() ? 0 : CliBench.median(pipe);
-            for (int m = 0; m < MODES.length && part("output"); m++) {
-                double engineMs = CliBench.median(engine.get(m));
-                System.out.printf("BENCH 200 MB output (100-char lines, 1 secret), %s mode: engine into JSONL + console"
-                        + " median %.0f ms = %.0f MB/s (runs %s); docker exec | wc -c median %.0f ms = %.0f MB/s"
-                        + " (runs %s); ratio engine/CLI throughput = %.2f%n", MODES[m], engineMs, BIG / 1e3 / engineMs,
-                        rounded(engine.get(m)), pipeMs, BIG / 1e3 / pipeMs, rounded(pipe), pipeMs / engineMs);
+            for (int j = 0; j < jars.size() && part("output"); j++) {
+                for (int m = 0; m < MODES.length; m++) {
+                    List<Double> e = engine.get(j * MODES.length + m);
+                    double engineMs = CliBench.median(e);
+                    System.out.printf("BENCH 200 MB output (100-char lines, 1 secret), %s mode%s: engine into JSONL +"
+                            + " console median %.0f ms = %.0f MB/s (runs %s); docker exec | wc -c median %.0f ms = %.0f"
+                            + " MB/s (runs %s); ratio engine/CLI throughput = %.2f; runner JVM CPU median %.0f ms"
+                            + " (runs %s)%n", MODES[m], j == 0 ? "" : ", baseline " + jars.get(j), engineMs,
+                            BIG / 1e3 / engineMs, rounded(e), pipeMs, BIG / 1e3 / pipeMs, rounded(pipe), pipeMs / engineMs,
+                            CliBench.median(cpu.get(j * MODES.length + m)), rounded(cpu.get(j * MODES.length + m)));
+                }
             }
             // --- 1 GB of output under a 64 MiB heap
             long hugeMs = -1;

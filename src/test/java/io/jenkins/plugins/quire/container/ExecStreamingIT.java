@@ -126,7 +126,21 @@ class ExecStreamingIT {
         assertEquals(200_000_000L, r.stdoutBytes());
         assertEquals(ExecOutcome.SUCCEEDED, r.outcome());
         assertTrue(chunks.get() > 1000, "streamed in chunks, got " + chunks.get());
+        System.out.printf("[%s] 200 MB of head -c reached the listener in %d calls%n", mode, chunks.get());
         assertTrue(after - before < 64L * 1024 * 1024, "heap retained " + (after - before) + " bytes after 200 MB");
+    }
+
+    @Test
+    void aMegabyteWrittenAtOnceArrivesInFewLargeChunks() {
+        // one write(2) of 1 MiB: Docker carries it in frames of up to tens of KiB (the agent in 64 KiB frames), and
+        // each frame must reach the listener whole, not cut into 1 KiB pieces (1,024 calls or more)
+        RecordingListener l = new RecordingListener();
+        ExecResult r = box.exec(ExecRequest.shell("dd if=/dev/zero bs=1048576 count=1 2>/dev/null"), l);
+        assertEquals(ExecOutcome.SUCCEEDED, r.outcome(), r.toString());
+        assertEquals(1 << 20, l.stdoutBytes().length);
+        int largest = l.chunks.stream().mapToInt(c -> c.data.length).max().orElse(0);
+        assertTrue(l.chunks.size() <= 256, l.chunks.size() + " chunks for 1 MiB, the largest " + largest + " bytes");
+        assertTrue(largest > 4096, "the largest chunk has " + largest + " bytes");
     }
 
     @Test

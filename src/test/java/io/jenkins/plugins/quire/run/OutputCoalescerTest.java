@@ -30,6 +30,37 @@ class OutputCoalescerTest {
     }
 
     @Test
+    void everyChunkHandedToTheSinkKeepsItsBytesAfterMoreOutput() {
+        // the sink keeps the arrays (the job log queues them without a copy): nothing may write to them afterwards
+        List<byte[]> kept = new ArrayList<>();
+        List<String> atCall = new ArrayList<>();
+        OutputCoalescer keeper = new OutputCoalescer((stderr, data, off, len) -> {
+            kept.add(data);
+            atCall.add(new String(data, off, len, StandardCharsets.UTF_8));
+            offs.add(new int[] {off, len});
+        }, timer);
+        byte[] kib = new byte[1024];
+        for (char ch : new char[] {'a', 'b', 'c'}) {
+            java.util.Arrays.fill(kib, (byte) ch);
+            for (int i = 0; i < 20; i++) keeper.onStdout(kib, 0, kib.length); // 20 KiB gathered: more than DIRECT_BYTES
+            keeper.onStderr(b("E"), 0, 1);                                     // the other stream: what is pending goes
+        }
+        keeper.onStdout(b("small"), 0, 5);
+        keeper.onStderr(b("F"), 0, 1);
+        keeper.onStdout(b("after"), 0, 5);
+        keeper.close();
+        assertTrue(kept.size() >= 9, kept.size() + " chunks"); // more when the 10 ms timer flushed in between
+        for (int i = 0; i < kept.size(); i++) {
+            int[] r = offs.get(i);
+            String now = new String(kept.get(i), r[0], r[1], StandardCharsets.UTF_8);
+            assertTrue(now.equals(atCall.get(i)), "chunk " + i + " (" + r[1] + " bytes) was written to after it was"
+                    + " handed on: it began with '" + atCall.get(i).charAt(0) + "', now with '" + now.charAt(0) + "'");
+        }
+    }
+
+    private final List<int[]> offs = new ArrayList<>();
+
+    @Test
     void smallChunksOfOneStreamBecomeOneAndStreamsKeepTheirOrder() {
         c.onStdout(b("a"), 0, 1);
         c.onStdout(b("bc"), 0, 2);
