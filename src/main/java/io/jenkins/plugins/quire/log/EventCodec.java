@@ -46,6 +46,14 @@ final class EventCodec {
      * writes for them (EventCodecTest compares the two).
      */
     private static void encodeOutput(LogEvent.Output o, ByteBuf out) {
+        encodeOutput(o, null, 0, 0, out);
+    }
+
+    /**
+     * As {@link #encode} for a text output event, its data escaped from {@code utf8[off, off+len)}, the valid UTF-8
+     * its text was decoded from (null: from the text); the same bytes either way.
+     */
+    static void encodeOutput(LogEvent.Output o, byte[] utf8, int off, int len, ByteBuf out) {
         out.appendAscii("{\"ts\":\"");
         out.appendAscii(Timestamps.format(o.ts()));
         out.appendAscii("\",\"kind\":\"");
@@ -53,7 +61,8 @@ final class EventCodec {
         out.appendAscii("\",\"n\":");
         out.appendAscii(Integer.toString(o.n()));
         out.appendAscii(",\"data\":");
-        JsonEscaper.appendString(o.data(), out);
+        if (utf8 != null && !o.base64()) JsonEscaper.appendUtf8(utf8, off, len, out);
+        else JsonEscaper.appendString(o.data(), out);
         if (o.base64()) out.appendAscii(",\"encoding\":\"base64\"");
         out.write('}');
         out.write('\n');

@@ -209,6 +209,12 @@ public final class JobLog {
             }
 
             @Override
+            public void text(String text, byte[] utf8, int off, int len) {
+                openIfNeeded(k.wireName());
+                run.writeOutput(file, id, new LogEvent.Output(ts, k, n, text, false), utf8, off, len);
+            }
+
+            @Override
             public void bytes(byte[] raw) {
                 write(new LogEvent.Output(ts, k, n, Base64.getEncoder().encodeToString(raw), true));
             }
@@ -220,11 +226,15 @@ public final class JobLog {
     }
 
     private void write(LogEvent e) {
+        openIfNeeded(e.kind());
+        run.write(file, id, e);
+    }
+
+    private void openIfNeeded(String kind) {
         if (file == null) {
-            if (run.isClosed()) throw closed(e.kind());
+            if (run.isClosed()) throw closed(kind);
             file = new JsonlFile(path, create -> run.folder().openJobFile(id, create));
             opened = true;
         }
-        run.write(file, id, e);
     }
 }

@@ -26,6 +26,48 @@ final class JsonEscaper {
 
     private JsonEscaper() {}
 
+    /** Per byte: true for the bytes copied as they are (everything but ASCII control characters, quote, backslash). */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) PLAIN[b] = b >= 0x80 || ESCAPE[b] == 0;
+    }
+
+    /**
+     * Appends valid UTF-8 {@code b[off, off+len)} as a JSON string, quotes included: the bytes {@link #appendString}
+     * writes for the text they decode to (a valid sequence encodes back to itself; only ASCII is ever escaped), but
+     * copied in runs between the characters to escape instead of encoded one character at a time.
+     */
+    static void appendUtf8(byte[] b, int off, int len, ByteBuf out) {
+        out.ensureFree(len * 6 + 2);
+        byte[] a = out.array();
+        int o = out.size();
+        a[o++] = '"';
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            int run = i;
+            while (i < end && PLAIN[b[i] & 0xff]) i++;
+            System.arraycopy(b, run, a, o, i - run);
+            o += i - run;
+            if (i == end) break;
+            int c = b[i++];
+            byte e = ESCAPE[c];
+            a[o++] = '\\';
+            if (e != 'u') {
+                a[o++] = e;
+            } else {
+                a[o++] = 'u';
+                a[o++] = '0';
+                a[o++] = '0';
+                a[o++] = HEX[c >> 4];
+                a[o++] = HEX[c & 0xF];
+            }
+        }
+        a[o++] = '"';
+        out.setSize(o);
+    }
+
     /** Appends {@code s} as a JSON string, quotes included. */
     static void appendString(String s, ByteBuf out) {
         int len = s.length();

@@ -14,6 +14,14 @@ final class OutputPipeline {
     interface Sink {
         void text(String text);
 
+        /**
+         * As {@link #text(String)}, with the valid UTF-8 bytes the text was decoded from ({@code utf8[off, off+len)},
+         * only valid during the call): a sink may write those instead of encoding the text again.
+         */
+        default void text(String text, byte[] utf8, int off, int len) {
+            text(text);
+        }
+
         void bytes(byte[] raw);
     }
 
@@ -50,7 +58,7 @@ final class OutputPipeline {
             // Decoding replaces every invalid sequence with U+FFFD, so text without one was valid and needs no second
             // pass; only text holding U+FFFD (an error, or the character itself) gets the strict check.
             String text = new String(a, 0, tail, StandardCharsets.UTF_8);
-            if (text.indexOf('\uFFFD') < 0 || Utf8.firstInvalid(a, 0, tail) < 0) sink.text(text);
+            if (text.indexOf('\uFFFD') < 0 || Utf8.firstInvalid(a, 0, tail) < 0) sink.text(text, a, 0, tail);
             else sink.bytes(Arrays.copyOf(a, tail));
         }
         utf8Carry.append(a, tail, end - tail);

@@ -343,6 +343,21 @@ public final class RunLog implements Closeable {
         if (closed) throw closedError(file.path(), e.kind());
         line.clear();
         EventCodec.encode(e, line);
+        append(file, job, e);
+    }
+
+    /**
+     * As {@link #write} for a text output event whose data was decoded from the valid UTF-8 {@code utf8[off,
+     * off+len)}: the line is escaped from those bytes, not encoded again from the text (the same bytes, EventCodecTest).
+     */
+    void writeOutput(JsonlFile file, String job, LogEvent.Output e, byte[] utf8, int off, int len) {
+        if (closed) throw closedError(file.path(), e.kind());
+        line.clear();
+        EventCodec.encodeOutput(e, utf8, off, len, line);
+        append(file, job, e);
+    }
+
+    private void append(JsonlFile file, String job, LogEvent e) {
         file.append(line);
         for (LogListener l : listeners) {
             try {

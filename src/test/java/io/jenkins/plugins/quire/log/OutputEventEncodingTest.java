@@ -61,6 +61,44 @@ class OutputEventEncodingTest {
         assertEquals(true, differentFromAscii > 10_000, "the inputs should exercise escapes and multi-byte text");
     }
 
+    /**
+     * The writer escapes text output from the UTF-8 bytes it was decoded from ({@link JsonEscaper#appendUtf8}): for
+     * every piece the output pipeline passes on as text, from random chunks (cut characters, invalid sequences, which
+     * go the base64 way), the line must be the generator's, byte for byte.
+     */
+    @Test
+    void textEscapedFromItsBytesEncodesAsTheGeneratorDid() {
+        Random r = new Random(21);
+        int[] pieces = {0};
+        for (int i = 0; i < 5_000; i++) {
+            OutputPipeline pipe = new OutputPipeline(new Redactor());
+            OutputPipeline.Sink sink = new OutputPipeline.Sink() {
+                @Override public void text(String text) {
+                    throw new AssertionError("the pipeline should pass the bytes along with the text");
+                }
+
+                @Override public void text(String text, byte[] utf8, int off, int len) {
+                    LogEvent.Output e = new LogEvent.Output(TS, OutputKind.STDOUT, 7, text, false);
+                    ByteBuf b = new ByteBuf();
+                    EventCodec.encodeOutput(e, utf8, off, len, b);
+                    assertEquals(generator(e), new String(b.array(), 0, b.size(), StandardCharsets.UTF_8), () -> "text " + text);
+                    pieces[0]++;
+                }
+
+                @Override public void bytes(byte[] raw) { }
+            };
+            for (int c = r.nextInt(4); c >= 0; c--) {
+                byte[] chunk = r.nextInt(3) == 0 ? randomBytes(r)
+                        : new String(randomBytes(r), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8); // valid
+                int cut = chunk.length == 0 ? 0 : r.nextInt(chunk.length);
+                pipe.push(chunk, 0, cut, sink);
+                pipe.push(chunk, cut, chunk.length - cut, sink);
+            }
+            pipe.finish(sink);
+        }
+        assertEquals(true, pieces[0] > 5_000, "pieces checked: " + pieces[0]);
+    }
+
     @Test
     void unpairedSurrogatesBecomeReplacementCharacters() {
         String[] texts = {"a\uD800b", "\uDC00", "x\uD83D", "\uD83D\uDE00\uDE00", "\uD83D\uD83D\uDE00"};
