@@ -1,11 +1,13 @@
 package io.jenkins.plugins.quire.run;
 
+import io.jenkins.plugins.quire.container.AgentPathWarmup;
 import io.jenkins.plugins.quire.container.CacheMount;
 import io.jenkins.plugins.quire.container.ContainerException;
 import io.jenkins.plugins.quire.container.DockerEngine;
 import io.jenkins.plugins.quire.container.EngineUnavailableException;
 import io.jenkins.plugins.quire.container.ImageUnavailableException;
 import io.jenkins.plugins.quire.container.RunContainer;
+import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.container.ExecModeReport;
 import io.jenkins.plugins.quire.container.RunSpec;
 import io.jenkins.plugins.quire.container.WorkspaceNotVisibleException;
@@ -67,6 +69,8 @@ public final class PipelineRunner {
      */
     private RunResult runRegistered() throws PipelineException, RunSetupException {
         long t0 = System.nanoTime();
+        // the exec agent's start code, run once per JVM in the background while the pipeline compiles
+        if (options.execMode() == ExecMode.AGENT) AgentPathWarmup.startOnce();
         Redactor redactor = new Redactor();
         RunLog log;
         try {
