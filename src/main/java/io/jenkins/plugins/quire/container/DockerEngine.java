@@ -112,6 +112,29 @@ public final class DockerEngine implements AutoCloseable {
         return CacheVolumes.remove(docker, calls, volume);
     }
 
+    /**
+     * Runs the exec agent's first Docker calls of a start once ahead of it, read-only, so that their code is loaded
+     * and warm when a start needs them: the inspect of the agent's volume for this host's platform and, when given,
+     * of the image (never pulled). Touches no container; every failure is ignored (only speed is at stake).
+     */
+    public void warmAgentStart(String image) {
+        try {
+            byte[] binary = AgentBinary.forPlatform(AgentPathWarmup.hostPlatform());
+            if (binary != null) {
+                String volume = AgentVolume.nameOf(binary);
+                calls.call("inspect the exec agent's volume", () -> docker.inspectVolumeCmd(volume).exec());
+            }
+        } catch (RuntimeException missingOrUnreachable) {
+            // the start asks again and fills it when missing
+        }
+        if (image == null) return;
+        try {
+            calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
+        } catch (RuntimeException missingOrUnreachable) {
+            // the start pulls it, or says why it cannot
+        }
+    }
+
     /** Whether the image exists locally (no pull). */
     public boolean imageExists(String image) {
         try {

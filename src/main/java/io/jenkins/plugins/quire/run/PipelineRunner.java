@@ -41,6 +41,8 @@ public final class PipelineRunner {
     private final RunOptions options;
     private final List<LogListener> listeners;
     private final Abort abort = new Abort();
+    /** The engine's connection, made while the pipeline compiles (set when the run starts). */
+    private EarlyConnect<DockerEngine> early;
 
     public PipelineRunner(RunOptions options, List<LogListener> listeners) {
         this.options = options;
@@ -69,8 +71,6 @@ public final class PipelineRunner {
      */
     private RunResult runRegistered() throws PipelineException, RunSetupException {
         long t0 = System.nanoTime();
-        // the exec agent's start code, run once per JVM in the background while the pipeline compiles
-        if (options.execMode() == ExecMode.AGENT) AgentPathWarmup.startOnce();
         Redactor redactor = new Redactor();
         RunLog log;
         try {
@@ -82,6 +82,11 @@ public final class PipelineRunner {
             throw logsFolderError(e);
         }
         listeners.forEach(log::addListener);
+        // while the pipeline compiles: the engine's connection, and the exec agent's start code run once per JVM
+        boolean agent = options.execMode() == ExecMode.AGENT;
+        if (agent) AgentPathWarmup.startOnce();
+        early = new EarlyConnect<>("quire-engine-connect", () -> DockerEngine.connect(options.engine()),
+                agent ? engine -> engine.warmAgentStart(options.imageOverride()) : null);
         RunResult result = null;
         String reason = null;
         try (RunContext ctx = new RunContext(options, log, redactor, abort)) {
@@ -102,6 +107,7 @@ public final class PipelineRunner {
                 if (reason == null && status == RunStatus.CONTAINER_DIED) reason = "container died: " + stop.reason();
                 log.runEnd(status, elapsedMs(t0), reason);
             } finally {
+                early.close();                              // not taken (the run never got to its container): closed
                 log.close();
             }
         }
@@ -229,7 +235,10 @@ public final class PipelineRunner {
 
     private DockerEngine connect() throws RunSetupException {
         try {
-            return DockerEngine.connect(options.engine());
+            return early.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while waiting for Docker (version)", e);
         } catch (EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         }
