@@ -37,10 +37,16 @@ final class CliBench {
     /** As {@link #runCli(Path, List, List)} with extra environment variables (e.g. the values of secrets). */
     static long runCli(Path ws, List<String> jvmArgs, List<String> runArgs, Map<String, String> env)
             throws Exception {
+        return runCli(System.getProperty("quire.jar"), ws, jvmArgs, runArgs, env);
+    }
+
+    /** As {@link #runCli(Path, List, List, Map)} with another build of the runner (a baseline to compare with). */
+    static long runCli(String jar, Path ws, List<String> jvmArgs, List<String> runArgs, Map<String, String> env)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-jar", System.getProperty("quire.jar"), "run", "--workspace", ws.toString(),
+        cmd.addAll(List.of("-jar", jar, "run", "--workspace", ws.toString(),
                 "--image", DockerTestSupport.BUSYBOX, "--logs", "logs"));
         cmd.addAll(runArgs);
         long t0 = System.nanoTime();
@@ -75,6 +81,16 @@ final class CliBench {
 
     static long ts(JsonNode e) {
         return Instant.parse(e.get("ts").textValue()).toEpochMilli();
+    }
+
+    /** The machine's load averages (1, 5, 15 min), printed beside wall-clock figures. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static double median(List<Double> xs) {
