@@ -239,7 +239,7 @@ public final class DockerEngine implements AutoCloseable {
             // the user and environment are read from the running container, beside the process listing
             var identified = DockerCalls.async(() -> {
                 try {
-                    started.identify(user);
+                    started.identify(user, rc.agentHost());
                     return null;
                 } catch (ExecAgent.Unavailable e) {
                     return e;
