@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Why: through the command line every run is a fresh JVM, and the exec agent's part of a container's start (the
  * frames, the binary's tar and digest, the passwd parsing, the JSON of the engine's image, volume and container
  * inspects) was loaded and interpreted cold on the start's critical path: about 200 ms more than a plain start,
- * against 44 ms in a warm JVM (docs/benchmarks.md). This runs that code once, on made-up input, on a daemon thread
- * while the pipeline compiles. It never talks to Docker (it has no client), never blocks a run (nobody waits for it),
- * ends by itself in well under a second, runs once per JVM, and any failure only costs speed.
+ * against 44 ms in a warm JVM (docs/benchmarks.md). This runs that code once per JVM, on made-up input, on the thread
+ * that connected to the engine while the pipeline compiled (after the connection, so that it never delays it). It
+ * never talks to Docker (it has no client), nobody waits for it, and any failure only costs speed.
  */
 public final class AgentPathWarmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -32,20 +32,13 @@ public final class AgentPathWarmup {
     private AgentPathWarmup() { }
 
     /**
-     * Starts the warm-up on a daemon thread, the first time it is asked for in this JVM.
-     * @return the thread, or null when a warm-up already ran or runs in this JVM (or no thread could be started)
+     * Runs the warm-up in the calling thread (a background one: the engine's early connection, after it connected),
+     * the first time it is asked for in this JVM.
+     * @return the steps that completed; empty when a warm-up already ran or runs in this JVM
      */
-    public static Thread startOnce() {
-        if (!STARTED.compareAndSet(false, true)) return null;
-        try {
-            Thread t = new Thread(AgentPathWarmup::run, "quire-agent-warmup");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
-            t.start();
-            return t;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return null;                                                  // only speed is lost
-        }
+    public static List<String> runOnce() {
+        if (!STARTED.compareAndSet(false, true)) return List.of();
+        return run();
     }
 
     /** Runs every step; returns the names of those that completed (a failed step is skipped, never thrown). */

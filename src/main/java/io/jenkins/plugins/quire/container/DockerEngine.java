@@ -113,7 +113,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the exec agent's first Docker calls of a start once ahead of it, read-only, so that their code is loaded
+     * Runs the exec agent's first Docker calls of a start ahead of it, read-only, so that their code is loaded
      * and warm when a start needs them: the inspect of the agent's volume for this host's platform and, when given,
      * of the image (never pulled). Touches no container; every failure is ignored (only speed is at stake).
      */

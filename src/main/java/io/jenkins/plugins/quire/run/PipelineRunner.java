@@ -41,6 +41,9 @@ public final class PipelineRunner {
     private final RunOptions options;
     private final List<LogListener> listeners;
     private final Abort abort = new Abort();
+    /** The exec agent's start path is warmed ahead once per JVM (a fresh one per command-line run). */
+    private static final java.util.concurrent.atomic.AtomicBoolean AGENT_PATH_WARMED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** The engine's connection, made while the pipeline compiles (set when the run starts). */
     private EarlyConnect<DockerEngine> early;
 
@@ -82,11 +85,14 @@ public final class PipelineRunner {
             throw logsFolderError(e);
         }
         listeners.forEach(log::addListener);
-        // while the pipeline compiles: the engine's connection, and the exec agent's start code run once per JVM
-        boolean agent = options.execMode() == ExecMode.AGENT;
-        if (agent) AgentPathWarmup.startOnce();
+        // while the pipeline compiles: the engine's connection, then (first agent run of this JVM) the exec agent's start
+        // code run ahead, read-only
+        boolean warm = options.execMode() == ExecMode.AGENT && AGENT_PATH_WARMED.compareAndSet(false, true);
         early = new EarlyConnect<>("quire-engine-connect", () -> DockerEngine.connect(options.engine()),
-                agent ? engine -> engine.warmAgentStart(options.imageOverride()) : null);
+                warm ? engine -> {
+                    engine.warmAgentStart(options.imageOverride());
+                    AgentPathWarmup.runOnce();
+                } : null);
         RunResult result = null;
         String reason = null;
         try (RunContext ctx = new RunContext(options, log, redactor, abort)) {
