@@ -112,29 +112,6 @@ public final class DockerEngine implements AutoCloseable {
         return CacheVolumes.remove(docker, calls, volume);
     }
 
-    /**
-     * Runs the exec agent's first Docker calls of a start ahead of it, read-only, so that their code is loaded
-     * and warm when a start needs them: the inspect of the agent's volume for this host's platform and, when given,
-     * of the image (never pulled). Touches no container; every failure is ignored (only speed is at stake).
-     */
-    public void warmAgentStart(String image) {
-        try {
-            byte[] binary = AgentBinary.forPlatform(AgentPathWarmup.hostPlatform());
-            if (binary != null) {
-                String volume = AgentVolume.nameOf(binary);
-                calls.call("inspect the exec agent's volume", () -> docker.inspectVolumeCmd(volume).exec());
-            }
-        } catch (RuntimeException missingOrUnreachable) {
-            // the start asks again and fills it when missing
-        }
-        if (image == null) return;
-        try {
-            calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec());
-        } catch (RuntimeException missingOrUnreachable) {
-            // the start pulls it, or says why it cannot
-        }
-    }
-
     /** Whether the image exists locally (no pull). */
     public boolean imageExists(String image) {
         try {
@@ -309,7 +286,8 @@ public final class DockerEngine implements AutoCloseable {
 
     /** The volume name of this build's agent for this host's platform, or null when this build has none. */
     private static String likelyAgentVolume() {
-        byte[] b = AgentBinary.forPlatform(AgentPathWarmup.hostPlatform());
+        String arch = System.getProperty("os.arch", "");
+        byte[] b = AgentBinary.forPlatform("linux-" + (arch.equals("aarch64") ? "arm64" : arch.equals("x86_64") ? "amd64" : arch));
         return b == null ? null : AgentVolume.nameOf(b);
     }
 

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,12 +22,8 @@ final class EarlyConnect<T extends AutoCloseable> implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
 
-    /**
-     * Starts {@code connect} on a daemon thread; once connected, and unless the run gave the connection up,
-     * {@code thenInBackground} (warm-up work: its exceptions are dropped, it must never decide anything) runs on that
-     * thread too, whether or not the run has taken the connection yet.
-     */
-    EarlyConnect(String name, Supplier<T> connect, Consumer<T> thenInBackground) {
+    /** Starts {@code connect} on a daemon thread, which ends once it is done. */
+    EarlyConnect(String name, Supplier<T> connect) {
         thread = new Thread(() -> {
             T c;
             try {
@@ -38,17 +33,7 @@ final class EarlyConnect<T extends AutoCloseable> implements AutoCloseable {
                 return;
             }
             connected.complete(c);
-            if (state.get() == State.ABANDONED) {
-                closeOnce(c);                               // given up before it arrived: nobody will take it
-                return;
-            }
-            if (thenInBackground != null) {
-                try {
-                    thenInBackground.accept(c);
-                } catch (Throwable e) {                     // NOPMD: warm-up only, costs speed, never the run
-                    // nothing to report: the run does the same work itself when it needs it
-                }
-            }
+            if (state.get() == State.ABANDONED) closeOnce(c);   // given up before it arrived: nobody will take it
         }, name);
         thread.setDaemon(true);
         thread.start();
@@ -75,7 +60,7 @@ final class EarlyConnect<T extends AutoCloseable> implements AutoCloseable {
         }
     }
 
-    /** The background thread (it ends by itself once connected and warmed up). */
+    /** The background thread (it ends by itself once connected). */
     Thread thread() {
         return thread;
     }

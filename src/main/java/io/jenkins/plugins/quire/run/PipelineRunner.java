@@ -1,13 +1,11 @@
 package io.jenkins.plugins.quire.run;
 
-import io.jenkins.plugins.quire.container.AgentPathWarmup;
 import io.jenkins.plugins.quire.container.CacheMount;
 import io.jenkins.plugins.quire.container.ContainerException;
 import io.jenkins.plugins.quire.container.DockerEngine;
 import io.jenkins.plugins.quire.container.EngineUnavailableException;
 import io.jenkins.plugins.quire.container.ImageUnavailableException;
 import io.jenkins.plugins.quire.container.RunContainer;
-import io.jenkins.plugins.quire.container.ExecMode;
 import io.jenkins.plugins.quire.container.ExecModeReport;
 import io.jenkins.plugins.quire.container.RunSpec;
 import io.jenkins.plugins.quire.container.WorkspaceNotVisibleException;
@@ -41,9 +39,6 @@ public final class PipelineRunner {
     private final RunOptions options;
     private final List<LogListener> listeners;
     private final Abort abort = new Abort();
-    /** The exec agent's start path is warmed ahead once per JVM (a fresh one per command-line run). */
-    private static final java.util.concurrent.atomic.AtomicBoolean AGENT_PATH_WARMED =
-            new java.util.concurrent.atomic.AtomicBoolean();
     /** The engine's connection, made while the pipeline compiles (set when the run starts). */
     private EarlyConnect<DockerEngine> early;
 
@@ -85,14 +80,8 @@ public final class PipelineRunner {
             throw logsFolderError(e);
         }
         listeners.forEach(log::addListener);
-        // while the pipeline compiles: the engine's connection, then (first agent run of this JVM) the exec agent's start
-        // code run ahead, read-only
-        boolean warm = options.execMode() == ExecMode.AGENT && AGENT_PATH_WARMED.compareAndSet(false, true);
-        early = new EarlyConnect<>("quire-engine-connect", () -> DockerEngine.connect(options.engine()),
-                warm ? engine -> {
-                    engine.warmAgentStart(options.imageOverride());
-                    AgentPathWarmup.runOnce();
-                } : null);
+        // while the pipeline compiles
+        early = new EarlyConnect<>("quire-engine-connect", () -> DockerEngine.connect(options.engine()));
         RunResult result = null;
         String reason = null;
         try (RunContext ctx = new RunContext(options, log, redactor, abort)) {
