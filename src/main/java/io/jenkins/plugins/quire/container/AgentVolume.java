@@ -43,6 +43,16 @@ final class AgentVolume {
                 .withVolumeOptions(new VolumeOptions().withNoCopy(true));
     }
 
+    /** Whether the engine has the volume (read-only); false when it is missing or the engine did not say. */
+    static boolean exists(DockerClient docker, DockerCalls calls, String name) {
+        try {
+            calls.call("inspect the exec agent's volume", () -> docker.inspectVolumeCmd(name).exec());
+            return true;
+        } catch (RuntimeException missingOrUnknown) {
+            return false;
+        }
+    }
+
     /**
      * Makes sure the volume holding {@code binary} exists and is filled: when it is missing, creates it and copies the
      * binary in through a container of {@code image} that is created for that (never started) and removed.

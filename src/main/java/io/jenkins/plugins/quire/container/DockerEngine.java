@@ -140,13 +140,23 @@ public final class DockerEngine implements AutoCloseable {
      */
     public RunContainer startRun(RunSpec spec) {
         String user = spec.user() != null ? spec.user() : WorkspaceOwner.of(spec.workspace());
+        boolean agent = spec.execMode() == ExecMode.AGENT;
+        // the agent's own first calls, read-only, side by side with the start's others: the image's platform, and
+        // whether the volume of this host platform's agent (the likeliest) is there; a failure here only means the
+        // call is made again below, where its errors count
+        var platform = agent ? DockerCalls.async(() -> platformOrNull(spec.image())) : null;
+        String likelyVolume = agent && spec.agentBinary() == null ? likelyAgentVolume() : null;
+        var volumeThere = likelyVolume != null ? DockerCalls.async(() -> AgentVolume.exists(docker, calls, likelyVolume)) : null;
         RunContainer.loadTeardownPath(docker, calls);
         CachePlan caches = planCaches(spec, user);
-        if (spec.execMode() == ExecMode.DOCKER) return launch(spec, user, caches, null, "plain docker exec was asked for");
+        if (!agent) return launch(spec, user, caches, null, "plain docker exec was asked for");
         String agentVolume;
         try {
-            byte[] binary = ExecAgent.binaryFor(imagePlatform(spec.image()), spec.agentBinary());
-            agentVolume = AgentVolume.ensure(docker, calls, spec.image(), binary, labels(spec));
+            String p = platform.join();
+            byte[] binary = ExecAgent.binaryFor(p != null ? p : imagePlatform(spec.image()), spec.agentBinary());
+            String name = AgentVolume.nameOf(binary);
+            agentVolume = name.equals(likelyVolume) && volumeThere.join() ? name
+                    : AgentVolume.ensure(docker, calls, spec.image(), binary, labels(spec));
         } catch (ExecAgent.Unavailable e) {
             return launch(spec, user, caches, null, e.getMessage());
         }
@@ -209,7 +219,7 @@ public final class DockerEngine implements AutoCloseable {
             // the user and environment are read from the running container, beside the process listing
             var identified = DockerCalls.async(() -> {
                 try {
-                    started.identify(user);
+                    started.identify(user, rc.agentHost());
                     return null;
                 } catch (ExecAgent.Unavailable e) {
                     return e;
@@ -265,6 +275,26 @@ public final class DockerEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ContainerException("could not inspect image '" + image + "': " + DockerCalls.engineMessage(e), e);
         }
+        return platformOf(img);
+    }
+
+    /** The image's platform when the image is there, else null (never pulls; every failure is null). */
+    private String platformOrNull(String image) {
+        try {
+            return platformOf(calls.call("inspect image " + image, () -> docker.inspectImageCmd(image).exec()));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The volume name of this build's agent for this host's platform, or null when this build has none. */
+    private static String likelyAgentVolume() {
+        String arch = System.getProperty("os.arch", "");
+        byte[] b = AgentBinary.forPlatform("linux-" + (arch.equals("aarch64") ? "arm64" : arch.equals("x86_64") ? "amd64" : arch));
+        return b == null ? null : AgentVolume.nameOf(b);
+    }
+
+    private static String platformOf(com.github.dockerjava.api.command.InspectImageResponse img) {
         return (img.getOs() == null ? "linux" : img.getOs()) + "-" + img.getArch();
     }
 

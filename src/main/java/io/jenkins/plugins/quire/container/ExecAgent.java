@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +113,7 @@ final class ExecAgent {
     /**
      * Between create and start of a container whose command is {@link #PATH} (the binary mounted from its volume,
      * {@link AgentVolume}): attaches to the container's stdin and stdout. The container is started next, then
-     * {@link #awaitHello()} and {@link #identify(String)}.
+     * {@link #awaitHello()} and {@link #identify(String, Host)}.
      * @param onDeath called once, on an internal thread, with the reason when the agent dies (not when we quit it)
      * @throws Unavailable why the agent cannot run here (the caller starts a plain container instead)
      */
@@ -129,7 +130,7 @@ final class ExecAgent {
      * image's passwd and group files.
      * @throws Unavailable when the user cannot be resolved (the caller starts a plain container instead)
      */
-    void identify(String user) throws Unavailable {
+    void identify(String user, Host host) throws Unavailable {
         var inspected = DockerCalls.async(() -> {
             try {
                 return calls.call("inspect container", () -> docker.inspectContainerCmd(containerId).exec());
@@ -137,8 +138,11 @@ final class ExecAgent {
                 return null;
             }
         });
-        var passwd = DockerCalls.async(() -> ContainerTextFile.read(docker, calls, containerId, "/etc/passwd"));
-        var group = DockerCalls.async(() -> ContainerTextFile.read(docker, calls, containerId, "/etc/group"));
+        // the agent reads the two files as root until the real environment is known: a request to the running agent
+        // costs a few ms, where each archive read holds the engine's lock on the container while it mounts its volumes
+        baseEnv = AgentEnvironment.base(List.of(), null, "/");
+        var passwd = DockerCalls.async(() -> readSmallFile("/etc/passwd", host));
+        var group = DockerCalls.async(() -> readSmallFile("/etc/group", host));
         InspectContainerResponse ic = inspected.join();
         if (ic == null) throw new Unavailable("could not inspect the container");
         AgentEnvironment.Identity who;
@@ -152,6 +156,36 @@ final class ExecAgent {
         String hostname = ic.getConfig() == null ? null : ic.getConfig().getHostName();
         baseEnv = AgentEnvironment.base(env, hostname, who.home());
         uidGid = who.uidGid();
+    }
+
+    /** Reads a regular file with the shell's builtins only (no cat in the image needed); exit 3: no such file. */
+    private static final String READ_FILE = "[ -f \"$1\" ] || exit 3; "
+            + "while IFS= read -r l || [ -n \"$l\" ]; do printf '%s\\n' \"$l\"; done < \"$1\"";
+
+    /**
+     * A small text file of the running container, or null when it has none (a dangling link included): read by the
+     * agent as root, following links as {@code docker exec} does; else (no shell in the image, the request failed, a
+     * file over 1 MiB) through the archive API ({@link ContainerTextFile}, which throws when it cannot read it).
+     */
+    private String readSmallFile(String path, Host host) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        boolean[] over = {false};
+        ExecResult r = exec("0:0", ExecRequest.argv("sh", "-c", READ_FILE, "quire-read", path).withTimeout(calls.timeout()),
+                new ExecListener() {
+                    @Override public void onStdout(byte[] d, int off, int len) {
+                        synchronized (out) {
+                            if (out.size() + len > ContainerTextFile.MAX_BYTES) over[0] = true;
+                            else out.write(d, off, len);
+                        }
+                    }
+
+                    @Override public void onStderr(byte[] d, int off, int len) { }
+                }, UUID.randomUUID().toString(), () -> null, reason -> { }, host);
+        synchronized (out) {
+            if (r != null && r.outcome() == ExecOutcome.SUCCEEDED && !over[0]) return out.toString(StandardCharsets.UTF_8);
+        }
+        if (r != null && r.outcome() == ExecOutcome.FAILED && r.exitCode() == 3) return null;
+        return ContainerTextFile.read(docker, calls, containerId, path);
     }
 
     /** One of the image's account files as read; a read that failed means the agent cannot know the user as docker exec would. */

@@ -289,6 +289,11 @@ public final class RunContainer implements AutoCloseable {
         }
     }
 
+    /** What the exec agent's requests need from this container (also for the agent's own reads at start). */
+    ExecAgent.Host agentHost() {
+        return agentHost;
+    }
+
     /** What the exec agent's requests need from this container. */
     private final ExecAgent.Host agentHost = new ExecAgent.Host() {
         @Override public boolean containerGone() {

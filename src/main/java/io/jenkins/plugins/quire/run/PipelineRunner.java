@@ -39,6 +39,8 @@ public final class PipelineRunner {
     private final RunOptions options;
     private final List<LogListener> listeners;
     private final Abort abort = new Abort();
+    /** The engine's connection, made while the pipeline compiles (set when the run starts). */
+    private EarlyConnect<DockerEngine> early;
 
     public PipelineRunner(RunOptions options, List<LogListener> listeners) {
         this.options = options;
@@ -78,6 +80,8 @@ public final class PipelineRunner {
             throw logsFolderError(e);
         }
         listeners.forEach(log::addListener);
+        // while the pipeline compiles
+        early = new EarlyConnect<>("quire-engine-connect", () -> DockerEngine.connect(options.engine()));
         RunResult result = null;
         String reason = null;
         try (RunContext ctx = new RunContext(options, log, redactor, abort)) {
@@ -98,6 +102,7 @@ public final class PipelineRunner {
                 if (reason == null && status == RunStatus.CONTAINER_DIED) reason = "container died: " + stop.reason();
                 log.runEnd(status, elapsedMs(t0), reason);
             } finally {
+                early.close();                              // not taken (the run never got to its container): closed
                 log.close();
             }
         }
@@ -225,7 +230,10 @@ public final class PipelineRunner {
 
     private DockerEngine connect() throws RunSetupException {
         try {
-            return DockerEngine.connect(options.engine());
+            return early.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while waiting for Docker (version)", e);
         } catch (EngineUnavailableException e) {
             throw new RunSetupException(e.getMessage(), e);
         }

@@ -118,6 +118,16 @@ final class CliBench {
         return Instant.parse(e.get("ts").textValue()).toEpochMilli();
     }
 
+    /** The machine's load averages (1, 5, 15 min), printed beside wall-clock figures. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
