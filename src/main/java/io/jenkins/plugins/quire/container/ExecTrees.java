@@ -42,6 +42,38 @@ final class ExecTrees {
     }
 
     /**
+     * The container's own processes in a listing made right after its start: docker-init (the one process whose
+     * parent is outside the container) and its one child, the keep-alive; any other process must descend from the
+     * keep-alive (the exec agent's own requests, such as the start's reads of /etc/passwd).
+     * @return {init, keep-alive}, or null when the listing does not have that shape (another exec, no init)
+     */
+    static long[] ownProcesses(Map<Long, Long> pidAndParent) {
+        Long init = null;
+        for (Map.Entry<Long, Long> e : pidAndParent.entrySet()) {
+            if (pidAndParent.containsKey(e.getValue())) continue;
+            if (init != null) return null;                            // two roots: an exec from outside
+            init = e.getKey();
+        }
+        if (init == null) return null;
+        Long keep = null;
+        for (Map.Entry<Long, Long> e : pidAndParent.entrySet()) {
+            if (!e.getValue().equals(init)) continue;
+            if (keep != null) return null;                            // two children of init: an orphan beside it
+            keep = e.getKey();
+        }
+        if (keep == null) return null;
+        for (Long p : pidAndParent.keySet()) {
+            long top = p;
+            int steps = 0;
+            while (top != keep && top != init) {
+                top = pidAndParent.get(top);
+                if (++steps > pidAndParent.size()) return null;        // a cycle: the list changed under us
+            }
+        }
+        return new long[] {init, keep};
+    }
+
+    /**
      * Reads a {@code docker top -o pid,ppid} answer (titles and rows as the engine sends them).
      * @return host pid to parent pid, or null when the answer has no PID/PPID columns or a value is not a number
      */

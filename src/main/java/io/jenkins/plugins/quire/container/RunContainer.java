@@ -138,6 +138,8 @@ public final class RunContainer implements AutoCloseable {
     void useAgent(ExecAgent a) {
         agent = a;
         execMode = new ExecModeReport(ExecMode.AGENT, null);
+        // died in the moment before: its death callback (agentDied) ran already and reports the fallback
+        if (a.deathReason() != null) agent = null;
     }
 
     /** Runs the engine's own root commands: through the agent while it runs, else as plain execs. */
@@ -526,14 +528,11 @@ public final class RunContainer implements AutoCloseable {
      */
     void recordOwnProcesses() {
         Map<Long, Long> ps = processTree();
-        if (ps == null || ps.size() != OWN_PROCESSES) return;
-        for (Map.Entry<Long, Long> e : ps.entrySet()) {
-            Long parent = e.getValue();
-            if (ps.containsKey(parent)) {
-                keepAlivePid = e.getKey();
-                initPid = parent;
-            }
-        }
+        if (ps == null) return;
+        long[] own = ExecTrees.ownProcesses(ps);
+        if (own == null) return;
+        initPid = own[0];
+        keepAlivePid = own[1];
     }
 
     /** The container's process listings, shared between execs that end at the same time. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,17 @@ class ExecTreesTest {
                 2000L, KEEP, 2001L, 2000L, 3000L, SHIM), INIT, KEEP));
         assertFalse(ExecTrees.onlyOwnAndExecTrees(Map.of(INIT, SHIM, KEEP, INIT, 2000L, KEEP, 4000L, INIT), INIT, KEEP),
                 "an orphan beside the agent's requests still needs the killer");
+    }
+
+    @Test
+    void theOwnProcessesAreFoundBesideTheAgentsOwnRequests() {
+        assertArrayEquals(new long[] {INIT, KEEP}, ExecTrees.ownProcesses(Map.of(INIT, SHIM, KEEP, INIT)));
+        // the start reads /etc/passwd through the agent while the list is made: its sh is the agent's child
+        assertArrayEquals(new long[] {INIT, KEEP}, ExecTrees.ownProcesses(Map.of(INIT, SHIM, KEEP, INIT,
+                2000L, KEEP, 2001L, 2000L)));
+        assertNull(ExecTrees.ownProcesses(Map.of(INIT, SHIM, KEEP, INIT, 3000L, SHIM)), "an exec from outside");
+        assertNull(ExecTrees.ownProcesses(Map.of(INIT, SHIM, KEEP, INIT, 4000L, INIT)), "a second child of init");
+        assertNull(ExecTrees.ownProcesses(Map.of(INIT, SHIM)), "no keep-alive");
     }
 
     @Test
