@@ -232,6 +232,14 @@ public final class DockerEngine implements AutoCloseable {
                 rc.close();
                 return launch(spec, user, caches, null, notIdentified.getMessage());
             }
+            // identify's own requests may have killed it (a protocol error) while its reads fell back to the archive
+            // API: a container whose agent died before the run began is not used, the run starts again plain
+            String diedEarly = started.deathReason();
+            if (diedEarly != null) {
+                started.quit();
+                rc.close();
+                return launch(spec, user, caches, null, "the exec agent died: " + diedEarly);
+            }
             rc.useAgent(started);
         } else {
             rc.plainMode(plainReason);

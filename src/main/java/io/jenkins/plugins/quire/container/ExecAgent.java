@@ -158,14 +158,21 @@ final class ExecAgent {
         uidGid = who.uidGid();
     }
 
-    /** Reads a regular file with the shell's builtins only (no cat in the image needed); exit 3: no such file. */
-    private static final String READ_FILE = "[ -f \"$1\" ] || exit 3; "
-            + "while IFS= read -r l || [ -n \"$l\" ]; do printf '%s\\n' \"$l\"; done < \"$1\"";
+    /**
+     * Reads a regular file with the shell's builtins only (no cat in the image needed). Exit 3: no such file (a
+     * dangling link included); 4: not a regular file (a directory, a FIFO: never opened, so never waited on); 5: over
+     * {@value #READ_FILE_LINES} lines (the shell reads a byte per system call: a large file is left to the archive API).
+     */
+    private static final String READ_FILE = "[ -e \"$1\" ] || exit 3; [ -f \"$1\" ] || exit 4; n=0; "
+            + "while IFS= read -r l || [ -n \"$l\" ]; do n=$((n+1)); [ $n -le " + ExecAgent.READ_FILE_LINES + " ] || exit 5; "
+            + "printf '%s\\n' \"$l\"; done < \"$1\"";
+    static final int READ_FILE_LINES = 20_000;
 
     /**
      * A small text file of the running container, or null when it has none (a dangling link included): read by the
-     * agent as root, following links as {@code docker exec} does; else (no shell in the image, the request failed, a
-     * file over 1 MiB) through the archive API ({@link ContainerTextFile}, which throws when it cannot read it).
+     * agent as root, following links as {@code docker exec} does; else (no shell in the image, the request failed, not
+     * a regular file, a large file) through the archive API ({@link ContainerTextFile}, which throws when it cannot
+     * read it: a directory is never taken for a missing file).
      */
     private String readSmallFile(String path, Host host) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -242,6 +249,11 @@ final class ExecAgent {
     /** The agent's version and pid (in the container's pid namespace), from its hello. */
     AgentFrames.Hello hello() {
         return helloFrame;
+    }
+
+    /** Why the agent died (its stream ended or broke), or null while it has not. */
+    String deathReason() {
+        return deathReason;
     }
 
     /** True while the agent takes requests. */

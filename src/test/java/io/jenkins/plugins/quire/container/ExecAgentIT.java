@@ -143,6 +143,9 @@ class ExecAgentIT {
             } finally {
                 pool.shutdownNow();
             }
+            // the death listeners are called once the death is recorded, which may be just after the execs saw it
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (deaths.isEmpty() && System.nanoTime() < until) Thread.sleep(20);
             assertEquals(List.of("container exited with code 137 (its command, the exec agent, was killed by SIGKILL)"), deaths);
             ExecResult later = c.exec(ExecRequest.shell("echo later"), new RecordingListener());
             assertEquals(ExecOutcome.CONTAINER_DIED, later.outcome(), later.toString());
@@ -153,9 +156,9 @@ class ExecAgentIT {
     }
 
     /**
-     * A fake agent (a shell script) says hello, then answers the first request (the start's own root command) with a
-     * frame of an unknown type: that command runs again as a plain exec, the run goes on with plain execs, and the
-     * mode change names the protocol error.
+     * A fake agent (a shell script) says hello, then answers the first request (the start's read of /etc/passwd) with
+     * a frame of an unknown type: the run starts again in a plain container, its start's root command a plain exec,
+     * and the mode names the protocol error.
      */
     @Test
     void malformedFrameFromTheAgentFallsBackToPlainExecsNamingTheError() throws Exception {

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Real dockerd: an image whose {@code /etc/passwd} and {@code /etc/group} are symbolic links (one relative, one
  * absolute, as images that keep their accounts elsewhere have). {@code docker exec} follows them when it resolves a
  * user; the agent reads the files through Docker's archive API, which hands a link over as a link, so it must follow
- * it too: the same uid, groups and HOME in both modes, and the agent mode really running; and a {@code ~/} cache
- * lands in that HOME.
+ * it too (the agent reads the files itself with the shell's builtins, the caches' HOME comes from the archive API:
+ * both follow the links): the same uid, groups and HOME in both modes, and the agent mode really running; and a
+ * {@code ~/} cache lands in that HOME. The passwd's last line has no newline and odd characters in its comment.
  */
 class ExecPasswdLinkIT {
     private static final String TAG = "quire-test-passwd-link:" + ProcessHandle.current().pid();
@@ -30,7 +31,9 @@ class ExecPasswdLinkIT {
         Files.createDirectories(ctx);
         Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerTestSupport.BUSYBOX + "\n"
                 + "RUN mkdir -p /etc/accounts /home/builder"
-                + " && cat /etc/passwd > /etc/accounts/passwd && echo 'builder:x:1234:1234::/home/builder:/bin/sh' >> /etc/accounts/passwd"
+                + " && cat /etc/passwd > /etc/accounts/passwd"
+                // the last line without its newline, a backslash and leading spaces in its comment field
+                + " && printf '%s' 'builder:x:1234:1234:  Build\\\\er, room 1:/home/builder:/bin/sh' >> /etc/accounts/passwd"
                 + " && cat /etc/group > /etc/accounts/group && echo 'builders:x:1234:' >> /etc/accounts/group"
                 + " && echo 'tools:x:2345:builder' >> /etc/accounts/group"
                 + " && rm /etc/passwd /etc/group && ln -s accounts/passwd /etc/passwd && ln -s /etc/accounts/group /etc/group\n");
