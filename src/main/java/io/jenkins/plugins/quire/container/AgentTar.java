@@ -61,6 +61,15 @@ final class AgentTar {
      * larger than {@code max} bytes), a symbolic link's target, or only its type. A PAX header before it (Go's tar
      * writes one for long or non-ASCII names) is read for its {@code linkpath}. Null when the stream holds no entry.
      */
+    /** The stream is not the tar Docker sends (as opposed to a stream that broke while read). */
+    static final class FormatException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        FormatException(String message) {
+            super(message);
+        }
+    }
+
     static Entry firstEntry(InputStream in, int max) throws IOException {
         String paxLink = null;
         for (int headers = 0; headers < 3; headers++) {
@@ -69,7 +78,7 @@ final class AgentTar {
             char type = h[156] == 0 ? '0' : (char) (h[156] & 0xff);
             long size = size(h);
             if (type == 'x') {
-                if (size > max) throw new IOException("a tar PAX header of " + size + " bytes");
+                if (size > max) throw new FormatException("a tar PAX header of " + size + " bytes");
                 byte[] pax = in.readNBytes((int) size);
                 in.skipNBytes(padding(size));
                 String link = paxValue(pax, "linkpath");
@@ -79,10 +88,10 @@ final class AgentTar {
             if (type == '2') return new Entry(type, null, paxLink != null ? paxLink : cString(h, 157, 100), size);
             if (type != '0' || size > max) return new Entry(type, null, null, size);
             byte[] content = in.readNBytes((int) size);
-            if (content.length < size) throw new IOException("the tar stream ends inside its first file");
+            if (content.length < size) throw new FormatException("the tar stream ends inside its first file");
             return new Entry(type, content, null, size);
         }
-        throw new IOException("a tar stream with more than two extended headers before its first file");
+        throw new FormatException("a tar stream with more than two extended headers before its first file");
     }
 
     /** One tar entry: {@code content} for a regular file within the limit, {@code linkTarget} for a symbolic link. */
@@ -103,7 +112,7 @@ final class AgentTar {
         try {
             return s.isEmpty() ? 0 : Long.parseLong(s, 8);
         } catch (NumberFormatException e) {
-            throw new IOException("not a tar stream (size field '" + s + "')");
+            throw new FormatException("not a tar stream (size field '" + s + "')");
         }
     }
 
@@ -134,7 +143,7 @@ final class AgentTar {
             } catch (NumberFormatException e) {
                 return null;
             }
-            if (length <= 0 || i + length > pax.length) return null;
+            if (length <= 0 || i + length > pax.length || space + 1 > i + length - 1) return null;
             String record = new String(pax, space + 1, i + length - space - 2, StandardCharsets.UTF_8);
             int eq = record.indexOf('=');
             if (eq > 0 && record.substring(0, eq).equals(key)) return record.substring(eq + 1);

@@ -32,6 +32,8 @@ final class ContainerTextFile {
                     return AgentTar.firstEntry(in, MAX_BYTES);
                 } catch (NotFoundException missing) {
                     return null;
+                } catch (AgentTar.FormatException bad) {   // the engine answered, with something else than a tar
+                    throw new ContainerException("cannot read " + path + " of the container: " + bad.getMessage());
                 }
             });
             if (e == null) return null;

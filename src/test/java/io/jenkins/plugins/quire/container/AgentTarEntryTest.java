@@ -106,6 +106,17 @@ class AgentTarEntryTest {
     }
 
     @Test
+    void whatIsNotATarIsAFormatErrorAndABadPaxRecordIsIgnored() throws IOException {
+        byte[] h = header("passwd", 10, '0', null);
+        System.arraycopy("zz".getBytes(StandardCharsets.US_ASCII), 0, h, 124, 2);
+        assertThrows(AgentTar.FormatException.class, () -> first(tar(h, new byte[10]), 100));
+        byte[] pax = "3 linkpath=x\n".getBytes(StandardCharsets.UTF_8);     // a length shorter than its own digits
+        AgentTar.Entry e = first(tar(header("PaxHeaders/passwd", pax.length, 'x', null), pax,
+                header("passwd", 0, '2', "accounts/passwd")), 1 << 20);
+        assertEquals("accounts/passwd", e.linkTarget());
+    }
+
+    @Test
     void linksResolveFromTheLinksFolderOrTheRoot() {
         assertEquals("/etc/accounts/passwd", ContainerTextFile.resolve("/etc/passwd", "accounts/passwd"));
         assertEquals("/usr/lib/passwd", ContainerTextFile.resolve("/etc/passwd", "../usr/lib/passwd"));
