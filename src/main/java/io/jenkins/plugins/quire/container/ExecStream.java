@@ -29,6 +29,15 @@ final class ExecStream implements DockerStreams.Receiver {
 
     @Override public void onStart(Closeable s) {
         stream = s;
+        if (closedByCaller) closeQuietly(s);    // closed before the engine answered: not read on for nothing
+    }
+
+    private static void closeQuietly(Closeable s) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing anyway
+        }
     }
 
     @Override public void output(boolean err, byte[] b, int off, int len) {
@@ -62,9 +71,7 @@ final class ExecStream implements DockerStreams.Receiver {
         closedByCaller = true;
         try {
             Closeable s = stream;
-            if (s != null) s.close();
-        } catch (IOException | RuntimeException ignored) {
-            // closing anyway
+            if (s != null) closeQuietly(s);
         } finally {
             finish();
         }

@@ -87,14 +87,15 @@ final class OutputCoalescer implements ExecListener, AutoCloseable {
         }
         if (size == 0) return;
         byte[] out;
-        if (size >= DIRECT_BYTES) {        // much gathered: hand the buffer itself on and gather into a new one
+        int n = size;
+        if (n >= DIRECT_BYTES) {           // much gathered: hand the buffer itself on and gather into a new one
             out = buffer;
             buffer = new byte[buffer.length];
         } else {
-            out = java.util.Arrays.copyOf(buffer, size);
+            out = java.util.Arrays.copyOf(buffer, n);
         }
-        sink.output(pendingIsStderr, out, 0, size);
-        size = 0;
+        size = 0;                          // first: a sink that throws leaves nothing half handed on
+        sink.output(pendingIsStderr, out, 0, n);
     }
 
     /** The bytes of buffer held now (for tests of the footprint). */
