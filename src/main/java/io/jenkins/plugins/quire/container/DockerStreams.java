@@ -49,6 +49,16 @@ final class DockerStreams {
         this.prefix = apiVersion == null ? "" : "/v" + apiVersion;
     }
 
+    /** The client's transport, for the few other raw requests ({@link ContainerSettings}). */
+    DockerHttpClient http() {
+        return http;
+    }
+
+    /** The path prefix of the negotiated API version ("/v1.44"), or "" for the engine's default. */
+    String apiPrefix() {
+        return prefix;
+    }
+
     /** {@code POST /exec/{id}/start} without a TTY: the exec runs and its output streams to {@code r}. */
     void execStart(String execId, Receiver r) {
         stream(DockerHttpClient.Request.builder()

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.quire.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -131,19 +129,13 @@ final class ExecAgent {
      * @throws Unavailable when the user cannot be resolved (the caller starts a plain container instead)
      */
     void identify(String user, Host host) throws Unavailable {
-        var inspected = DockerCalls.async(() -> {
-            try {
-                return calls.call("inspect container", () -> docker.inspectContainerCmd(containerId).exec());
-            } catch (RuntimeException e) {
-                return null;
-            }
-        });
+        var inspected = DockerCalls.async(() -> ContainerSettings.read(streams.http(), streams.apiPrefix(), calls, containerId));
         // the agent reads the two files as root until the real environment is known: a request to the running agent
         // costs a few ms, where each archive read holds the engine's lock on the container while it mounts its volumes
         baseEnv = AgentEnvironment.base(List.of(), null, "/");
         var passwd = DockerCalls.async(() -> readSmallFile("/etc/passwd", host));
         var group = DockerCalls.async(() -> readSmallFile("/etc/group", host));
-        InspectContainerResponse ic = inspected.join();
+        ContainerSettings.Settings ic = inspected.join();
         if (ic == null) throw new Unavailable("could not inspect the container");
         AgentEnvironment.Identity who;
         try {
@@ -151,10 +143,7 @@ final class ExecAgent {
         } catch (IllegalArgumentException e) {
             throw new Unavailable("the exec user cannot be resolved for the agent: " + e.getMessage());
         }
-        List<String> env = ic.getConfig() == null || ic.getConfig().getEnv() == null ? List.of()
-                : Arrays.asList(ic.getConfig().getEnv());
-        String hostname = ic.getConfig() == null ? null : ic.getConfig().getHostName();
-        baseEnv = AgentEnvironment.base(env, hostname, who.home());
+        baseEnv = AgentEnvironment.base(ic.env(), ic.hostname(), who.home());
         uidGid = who.uidGid();
     }
 
