@@ -16,11 +16,19 @@ final class AgentBinary {
         return "agent/" + platform + "/" + ExecAgent.NAME;
     }
 
-    /** The binary for {@code platform} ("linux-amd64"), or null when this build carries none. */
+    /** Binaries read so far, by platform (a jar's resources never change while it runs); never written to. */
+    private static final java.util.Map<String, byte[]> READ = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The binary for {@code platform} ("linux-amd64"), or null when this build carries none; the same array each time. */
     static byte[] forPlatform(String platform) {
         if (!platform.matches("[a-z0-9_]+-[a-z0-9_]+")) return null;
+        byte[] known = READ.get(platform);
+        if (known != null) return known;
         try (InputStream in = AgentBinary.class.getResourceAsStream(resource(platform))) {
-            return in == null ? null : in.readAllBytes();
+            if (in == null) return null;
+            byte[] b = in.readAllBytes();
+            byte[] first = READ.putIfAbsent(platform, b);
+            return first != null ? first : b;
         } catch (IOException e) {
             return null;
         }

@@ -28,10 +28,17 @@ final class AgentVolume {
     private AgentVolume() { }
 
     /** The volume's name for this binary. */
+    /** The last binary named and its name (the packaged binaries are read once per JVM: {@link AgentBinary}). */
+    private static volatile Object[] lastName;
+
     static String nameOf(byte[] binary) {
+        Object[] last = lastName;
+        if (last != null && last[0] == binary) return (String) last[1];      // the packaged binary: one array per JVM
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(binary);
-            return PREFIX + HexFormat.of().formatHex(h, 0, 12);
+            String name = PREFIX + HexFormat.of().formatHex(h, 0, 12);
+            lastName = new Object[] {binary, name};
+            return name;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

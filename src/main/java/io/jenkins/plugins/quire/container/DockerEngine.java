@@ -296,6 +296,14 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** The volume name of this build's agent for this host's platform, or null when this build has none. */
+    /**
+     * Reads and names this host platform's agent binary now, once per JVM: a command-line run does it on its connect
+     * thread while the pipeline compiles, off the start's path (docs/benchmarks.md).
+     */
+    public static void prepareAgentVolumeName() {
+        likelyAgentVolume();
+    }
+
     private static String likelyAgentVolume() {
         String arch = System.getProperty("os.arch", "");
         byte[] b = AgentBinary.forPlatform("linux-" + (arch.equals("aarch64") ? "arm64" : arch.equals("x86_64") ? "amd64" : arch));

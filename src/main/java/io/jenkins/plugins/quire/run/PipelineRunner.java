@@ -81,7 +81,11 @@ public final class PipelineRunner {
         }
         listeners.forEach(log::addListener);
         // while the pipeline compiles
-        early = new EarlyConnect<>("quire-engine-connect", () -> DockerEngine.connect(options.engine()));
+        early = new EarlyConnect<>("quire-engine-connect", () -> {
+            DockerEngine e = DockerEngine.connect(options.engine());
+            if (options.execMode() == io.jenkins.plugins.quire.container.ExecMode.AGENT) DockerEngine.prepareAgentVolumeName();
+            return e;
+        });
         RunResult result = null;
         String reason = null;
         try (RunContext ctx = new RunContext(options, log, redactor, abort)) {
