@@ -43,21 +43,7 @@ final class CliBench {
     /** As {@link #runCli(Path, List, List, Map)} with another runner jar (a baseline build to compare with). */
     static long runJar(String jar, Path ws, List<String> jvmArgs, List<String> runArgs, Map<String, String> env)
             throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-jar", jar, "run", "--workspace", ws.toString(),
-                "--image", DockerTestSupport.BUSYBOX, "--logs", "logs"));
-        cmd.addAll(runArgs);
-        long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ws.resolve("console.txt").toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.waitFor(30, TimeUnit.MINUTES);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(0, p.exitValue(), () -> tail(ws.resolve("console.txt")));
-        return ms;
+        return runCliMeasured(jar, ws, jvmArgs, runArgs, env).wallMs();
     }
 
     /** Wall time and the runner JVM's CPU time (user + system) of one run. */

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * What a Docker test class holds for its whole life: the engine, a fresh workspace and a container owner label
- * unique to the class (and, if asked, one running busybox container). {@link #close()} removes them and enforces the
+ * unique to the class (and, if asked, one running busybox container and images it built). {@link #close()} removes them and enforces the
  * no-orphan rule: no container of that owner may survive the class.
  */
 public final class DockerFixture implements AutoCloseable {
@@ -13,6 +13,7 @@ public final class DockerFixture implements AutoCloseable {
     private final DockerEngine engine;
     private final Path workspace;
     private RunContainer box;
+    private final java.util.List<String> images = new java.util.ArrayList<>();
 
     private DockerFixture(String owner, DockerEngine engine, Path workspace) {
         this.owner = owner;
@@ -44,6 +45,22 @@ public final class DockerFixture implements AutoCloseable {
         return box;
     }
 
+    /**
+     * Builds an image from a Dockerfile's text (no network, a context folder under the workspace) tagged
+     * {@code <name>:<this JVM's pid>}; it is removed with the fixture. Returns the tag.
+     */
+    public String buildImage(String name, String dockerfile) throws IOException {
+        String tag = name + ":" + ProcessHandle.current().pid();
+        Path ctx = workspace.resolve(name + "-image");
+        java.nio.file.Files.createDirectories(ctx);
+        java.nio.file.Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        images.add(tag);
+        if (DockerTestSupport.run(out, 120, "docker", "build", "-q", "--network", "none", "-t", tag, ctx.toString()) != 0)
+            throw new AssertionError("docker build of " + tag + " failed:\n" + String.join("\n", out));
+        return tag;
+    }
+
     public String owner() {
         return owner;
     }
@@ -64,6 +81,7 @@ public final class DockerFixture implements AutoCloseable {
         } finally {
             engine.close();
             DockerTestSupport.deleteTree(workspace);
+            for (String tag : images) DockerTestSupport.run(new java.util.ArrayList<>(), 60, "docker", "rmi", "-f", tag);
         }
     }
 }

@@ -5,10 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,28 +14,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * itself from the container's settings (ContainerSettings) and must give what {@code docker exec} gives.
  */
 class ExecBaseEnvironmentIT {
-    private static final String TAG = "quire-test-base-env:" + ProcessHandle.current().pid();
+    private static String TAG;
     private static DockerFixture docker;
 
     @BeforeAll
     static void image() throws Exception {
         docker = DockerFixture.open(ExecBaseEnvironmentIT.class, "base-env");
-        Path ctx = docker.workspace().resolve("base-env-image");
-        Files.createDirectories(ctx);
-        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerTestSupport.BUSYBOX + "\n"
+        TAG = docker.buildImage("quire-test-base-env", "FROM " + DockerTestSupport.BUSYBOX + "\n"
                 + "ENV IMAGE_VAR=\"from the image\" OTHER=two=parts\n");
-        List<String> out = new ArrayList<>();
-        assertEquals(0, DockerTestSupport.run(out, 120, "docker", "build", "-q", "--network", "none", "-t", TAG,
-                ctx.toString()), String.join("\n", out));
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (docker != null) docker.close();
-        } finally {
-            DockerTestSupport.run(new ArrayList<>(), 60, "docker", "rmi", "-f", TAG);
-        }
+        if (docker != null) docker.close();
     }
 
     @ParameterizedTest(name = "{0}")

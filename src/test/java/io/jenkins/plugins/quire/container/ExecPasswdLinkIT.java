@@ -5,9 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,15 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code ~/} cache lands in that HOME. The passwd's last line has no newline and odd characters in its comment.
  */
 class ExecPasswdLinkIT {
-    private static final String TAG = "quire-test-passwd-link:" + ProcessHandle.current().pid();
+    private static String TAG;
     private static DockerFixture docker;
 
     @BeforeAll
     static void image() throws Exception {
         docker = DockerFixture.open(ExecPasswdLinkIT.class, "passwd-link");
-        Path ctx = docker.workspace().resolve("passwd-link-image");
-        Files.createDirectories(ctx);
-        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerTestSupport.BUSYBOX + "\n"
+        TAG = docker.buildImage("quire-test-passwd-link", "FROM " + DockerTestSupport.BUSYBOX + "\n"
                 + "RUN mkdir -p /etc/accounts /home/builder"
                 + " && cat /etc/passwd > /etc/accounts/passwd"
                 // the last line without its newline, a backslash and leading spaces in its comment field
@@ -37,18 +32,11 @@ class ExecPasswdLinkIT {
                 + " && cat /etc/group > /etc/accounts/group && echo 'builders:x:1234:' >> /etc/accounts/group"
                 + " && echo 'tools:x:2345:builder' >> /etc/accounts/group"
                 + " && rm /etc/passwd /etc/group && ln -s accounts/passwd /etc/passwd && ln -s /etc/accounts/group /etc/group\n");
-        List<String> out = new ArrayList<>();
-        assertEquals(0, DockerTestSupport.run(out, 120, "docker", "build", "-q", "--network", "none", "-t", TAG,
-                ctx.toString()), String.join("\n", out));
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (docker != null) docker.close();
-        } finally {
-            DockerTestSupport.run(new ArrayList<>(), 60, "docker", "rmi", "-f", TAG);
-        }
+        if (docker != null) docker.close();
     }
 
     @ParameterizedTest(name = "{0}")

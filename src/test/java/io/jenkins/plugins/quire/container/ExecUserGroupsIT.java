@@ -5,10 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,29 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code uid:gid} gets that one group only. The agent, which switches user itself, must do the same.
  */
 class ExecUserGroupsIT {
-    private static final String TAG = "quire-test-user-groups:" + ProcessHandle.current().pid();
+    private static String TAG;
     private static DockerFixture docker;
 
     @BeforeAll
     static void image() throws Exception {
         docker = DockerFixture.open(ExecUserGroupsIT.class, "groups");
-        Path ctx = docker.workspace().resolve("groups-image");
-        Files.createDirectories(ctx);
-        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DockerTestSupport.BUSYBOX + "\n"
+        TAG = docker.buildImage("quire-test-user-groups", "FROM " + DockerTestSupport.BUSYBOX + "\n"
                 + "RUN echo 'u:x:1000:1000::/home/u:/bin/sh' >> /etc/passwd && echo 'ug:x:1000:' >> /etc/group"
                 + " && echo 'extra:x:2000:u' >> /etc/group && echo 'more:x:2001:root,u' >> /etc/group\n");
-        List<String> out = new ArrayList<>();
-        assertEquals(0, DockerTestSupport.run(out, 120, "docker", "build", "-q", "--network", "none", "-t", TAG,
-                ctx.toString()), String.join("\n", out));
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (docker != null) docker.close();
-        } finally {
-            DockerTestSupport.run(new ArrayList<>(), 60, "docker", "rmi", "-f", TAG);
-        }
+        if (docker != null) docker.close();
     }
 
     private static String groupsOf(String user, ExecMode mode) {
