@@ -69,7 +69,12 @@ final class HarnessBuilds {
         return b;
     }
 
+    /** The build's console so far; empty while the build has not created its log file yet (it has just started). */
     private static String log(FreeStyleBuild b) throws Exception {
-        return Files.readString(b.getLogFile().toPath(), StandardCharsets.UTF_8);
+        try {
+            return Files.readString(b.getLogFile().toPath(), StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException notYet) {
+            return "";
+        }
     }
 }
