@@ -204,11 +204,6 @@ public final class JobLog {
     private OutputPipeline.Sink sink(OutputKind k, int n, Instant ts) {
         return new OutputPipeline.Sink() {
             @Override
-            public void text(String text) {
-                write(new LogEvent.Output(ts, k, n, text, false));
-            }
-
-            @Override
             public void text(String text, byte[] utf8, int off, int len) {
                 openIfNeeded(k.wireName());
                 run.writeOutput(file, id, new LogEvent.Output(ts, k, n, text, false), utf8, off, len);

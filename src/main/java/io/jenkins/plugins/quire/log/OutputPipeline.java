@@ -12,15 +12,11 @@ import java.util.Arrays;
 final class OutputPipeline {
     /** Receives the decided pieces in order. */
     interface Sink {
-        void text(String text);
-
         /**
-         * As {@link #text(String)}, with the valid UTF-8 bytes the text was decoded from ({@code utf8[off, off+len)},
-         * only valid during the call): a sink may write those instead of encoding the text again.
+         * A piece of text, with the valid UTF-8 bytes it was decoded from ({@code utf8[off, off+len)}, only valid
+         * during the call): a sink may write those instead of encoding the text again.
          */
-        default void text(String text, byte[] utf8, int off, int len) {
-            text(text);
-        }
+        void text(String text, byte[] utf8, int off, int len);
 
         void bytes(byte[] raw);
     }

@@ -40,7 +40,7 @@ class OutputDecodingDecisionTest {
         List<Object> pieces = new ArrayList<>();
         OutputPipeline.Sink sink = new OutputPipeline.Sink() {
             @Override
-            public void text(String text) {
+            public void text(String text, byte[] utf8, int off, int len) {
                 pieces.add(text);
             }
 
