@@ -51,21 +51,26 @@ final class JsonEscaper {
             System.arraycopy(b, run, a, o, i - run);
             o += i - run;
             if (i == end) break;
-            int c = b[i++];
-            byte e = ESCAPE[c];
-            a[o++] = '\\';
-            if (e != 'u') {
-                a[o++] = e;
-            } else {
-                a[o++] = 'u';
-                a[o++] = '0';
-                a[o++] = '0';
-                a[o++] = HEX[c >> 4];
-                a[o++] = HEX[c & 0xF];
-            }
+            o = escape(a, o, b[i++]);
         }
         a[o++] = '"';
         out.setSize(o);
+    }
+
+    /** Writes the escape of ASCII character {@code c} (one that {@link #ESCAPE} marks) at {@code o}; returns the next index. */
+    private static int escape(byte[] a, int o, int c) {
+        byte e = ESCAPE[c];
+        a[o++] = '\\';
+        if (e != 'u') {
+            a[o++] = e;
+        } else {
+            a[o++] = 'u';
+            a[o++] = '0';
+            a[o++] = '0';
+            a[o++] = HEX[c >> 4];
+            a[o++] = HEX[c & 0xF];
+        }
+        return o;
     }
 
     /** Appends {@code s} as a JSON string, quotes included. */
@@ -79,20 +84,8 @@ final class JsonEscaper {
         for (int i = 0; i < len; i++) {
             char c = cs[i];
             if (c < 0x80) {
-                byte e = ESCAPE[c];
-                if (e == 0) {
-                    a[o++] = (byte) c;
-                } else if (e != 'u') {
-                    a[o++] = '\\';
-                    a[o++] = e;
-                } else {
-                    a[o++] = '\\';
-                    a[o++] = 'u';
-                    a[o++] = '0';
-                    a[o++] = '0';
-                    a[o++] = HEX[c >> 4];
-                    a[o++] = HEX[c & 0xF];
-                }
+                if (ESCAPE[c] == 0) a[o++] = (byte) c;
+                else o = escape(a, o, c);
             } else if (c < 0x800) {
                 a[o++] = (byte) (0xC0 | c >> 6);
                 a[o++] = (byte) (0x80 | c & 0x3F);
