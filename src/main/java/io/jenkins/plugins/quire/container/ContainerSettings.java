@@ -2,8 +2,6 @@ package io.jenkins.plugins.quire.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,16 +24,11 @@ final class ContainerSettings {
     private ContainerSettings() { }
 
     /** The started container's settings, or null when the engine did not give them (the caller says so). */
-    static Settings read(DockerHttpClient http, String apiPrefix, DockerCalls calls, String containerId) {
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET)
-                .path(apiPrefix + "/containers/" + URLEncoder.encode(containerId, StandardCharsets.UTF_8) + "/json")
-                .build();
+    static Settings read(DockerStreams streams, DockerCalls calls, String containerId) {
         try {
             return calls.call("inspect container", () -> {
-                try (DockerHttpClient.Response r = http.execute(request); InputStream body = r.getBody()) {
-                    return r.getStatusCode() == 200 ? parse(body.readAllBytes()) : null;
-                }
+                byte[] json = streams.get("/containers/" + URLEncoder.encode(containerId, StandardCharsets.UTF_8) + "/json");
+                return json == null ? null : parse(json);
             });
         } catch (RuntimeException e) {
             return null;

@@ -12,7 +12,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.jenkins.plugins.quire.pipeline.CachePaths;
 
 import java.io.Closeable;
@@ -59,8 +58,7 @@ public final class DockerEngine implements AutoCloseable {
     private final EngineConfig config;
     private final DockerCalls calls;
     private final DockerClient docker;
-    private final DockerHttpClient http;
-    /** Every exec's and attach's output stream, read raw on {@link #http}. */
+    /** Every exec's and attach's output stream, and the few raw answers, on the client's own transport. */
     private final DockerStreams streams;
     private final String apiVersion;
     private final String engineVersion;
@@ -69,7 +67,6 @@ public final class DockerEngine implements AutoCloseable {
         this.config = config;
         this.calls = calls;
         this.docker = c.client;
-        this.http = c.http;
         this.apiVersion = c.apiVersion;
         this.streams = new DockerStreams(c.http, c.apiVersion);
         this.engineVersion = c.engineVersion;
@@ -103,7 +100,7 @@ public final class DockerEngine implements AutoCloseable {
      * engine's {@code system df} (one call per listing) measured it (README, Caches).
      */
     public List<CacheVolume> cacheVolumes(String owner) {
-        return CacheVolumes.list(docker, calls, owner, () -> VolumeSizes.ask(http, apiVersion, calls));
+        return CacheVolumes.list(docker, calls, owner, () -> VolumeSizes.ask(streams, calls));
     }
 
     /**
@@ -295,7 +292,6 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
-    /** The volume name of this build's agent for this host's platform, or null when this build has none. */
     /**
      * Reads and names this host platform's agent binary now, once per JVM: a command-line run does it on its connect
      * thread while the pipeline compiles, off the start's path (docs/benchmarks.md).
@@ -304,6 +300,7 @@ public final class DockerEngine implements AutoCloseable {
         likelyAgentVolume();
     }
 
+    /** The volume name of this build's agent for this host's platform, or null when this build has none. */
     private static String likelyAgentVolume() {
         String arch = System.getProperty("os.arch", "");
         byte[] b = AgentBinary.forPlatform("linux-" + (arch.equals("aarch64") ? "arm64" : arch.equals("x86_64") ? "amd64" : arch));

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code execStartCmd}/{@code attachContainerCmd} send (same path, query, headers and body; the transport adds the
  * connection upgrade for a hijacked stdin), and they behave the same: each stream is read on a daemon thread of its
  * own, and an engine's refusal (404, 409, ...) arrives in {@link Receiver#onError} as docker-java's exception with the
- * engine's answer, so the callers' messages stay as they were.
+ * engine's answer, so the callers' messages stay as they were. The few answers docker-java has no command for or
+ * maps too slowly ({@link VolumeSizes}, {@link ContainerSettings}) are fetched here too ({@link #get}).
  */
 final class DockerStreams {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -49,14 +50,16 @@ final class DockerStreams {
         this.prefix = apiVersion == null ? "" : "/v" + apiVersion;
     }
 
-    /** The client's transport, for the few other raw requests ({@link ContainerSettings}). */
-    DockerHttpClient http() {
-        return http;
-    }
-
-    /** The path prefix of the negotiated API version ("/v1.44"), or "" for the engine's default. */
-    String apiPrefix() {
-        return prefix;
+    /**
+     * {@code GET path} (under the negotiated API version) on the transport, on the caller's thread: the answer's body
+     * when the engine answered 200, else null. Callers bound it with their own deadline ({@link DockerCalls}).
+     */
+    byte[] get(String path) throws IOException {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET).path(prefix + path).build();
+        try (DockerHttpClient.Response r = http.execute(request); InputStream body = r.getBody()) {
+            return r.getStatusCode() == 200 ? body.readAllBytes() : null;
+        }
     }
 
     /** {@code POST /exec/{id}/start} without a TTY: the exec runs and its output streams to {@code r}. */

@@ -129,7 +129,7 @@ final class ExecAgent {
      * @throws Unavailable when the user cannot be resolved (the caller starts a plain container instead)
      */
     void identify(String user, Host host) throws Unavailable {
-        var inspected = DockerCalls.async(() -> ContainerSettings.read(streams.http(), streams.apiPrefix(), calls, containerId));
+        var inspected = DockerCalls.async(() -> ContainerSettings.read(streams, calls, containerId));
         // the agent reads the two files as root until the real environment is known: a request to the running agent
         // costs a few ms, where each archive read holds the engine's lock on the container while it mounts its volumes
         baseEnv = AgentEnvironment.base(List.of(), null, "/");

@@ -2,10 +2,8 @@ package io.jenkins.plugins.quire.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.transport.DockerHttpClient;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,17 +22,12 @@ final class VolumeSizes {
     private VolumeSizes() { }
 
     /** Volume name to size in bytes, for the volumes the engine measured; empty when df failed or timed out. */
-    static Map<String, Long> ask(DockerHttpClient http, String apiVersion, DockerCalls calls) {
-        String path = (apiVersion == null ? "" : "/v" + apiVersion) + "/system/df?type=volume";
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.GET).path(path).build();
+    static Map<String, Long> ask(DockerStreams streams, DockerCalls calls) {
         try {
             Duration limit = calls.timeout().compareTo(LIMIT) < 0 ? calls.timeout() : LIMIT;
             return calls.call("measure cache volumes (system df)", limit, () -> {
-                try (DockerHttpClient.Response r = http.execute(request); InputStream body = r.getBody()) {
-                    if (r.getStatusCode() != 200) return Map.<String, Long>of();
-                    return parse(body.readAllBytes());
-                }
+                byte[] json = streams.get("/system/df?type=volume");
+                return json == null ? Map.<String, Long>of() : parse(json);
             });
         } catch (RuntimeException e) {
             return Map.of();
