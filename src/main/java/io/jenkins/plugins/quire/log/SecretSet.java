@@ -34,6 +34,13 @@ final class SecretSet {
      * every second byte): the scan skips positions whose pair is not set without looking at the values at all.
      */
     private final long[] startPairs = new long[1024];
+    /**
+     * The skip of the scan (Horspool's, over the first {@link #minLength} bytes of every value): looking at the byte
+     * {@code c} at {@code p + minLength - 1}, no value can start before {@code p + skip[c]}; 0 where {@code c} ends
+     * such a prefix. For values of twenty bytes, the scan then looks at about one byte in twenty.
+     */
+    private final int[] skip = new int[256];
+    private final int minLength;
     private final int maxLength;
 
     private record Entry(String name, byte[] value) {}
@@ -80,6 +87,13 @@ final class SecretSet {
             if (l != null) byFirstByte[i] = l.stream().mapToInt(Integer::intValue).toArray();
         }
         maxLength = max;
+        int min = values.length == 0 ? 1 : Integer.MAX_VALUE;
+        for (byte[] v : values) min = Math.min(min, v.length);
+        minLength = min;
+        Arrays.fill(skip, min);
+        for (byte[] v : values) {
+            for (int j = 0; j < min; j++) skip[v[j] & 0xff] = Math.min(skip[v[j] & 0xff], min - 1 - j);
+        }
     }
 
     boolean isEmpty() {
@@ -115,13 +129,24 @@ final class SecretSet {
         int copyFrom = from;
         run.bytes = 0;
         long[] pairs = startPairs;
+        int[] skips = skip;
+        int last = minLength - 1;
         while (p < end) {
-            // no value starts where the pair of bytes starts none: skip those positions (the last byte is checked)
+            // skip the positions where no value starts: by the byte that would end the shortest value's prefix
+            // (whole strides), then by the pair of bytes at the position (the last byte is checked)
             while (p + 1 < end) {
+                if (p + last < end) {
+                    int s = skips[b[p + last] & 0xff];
+                    if (s > 0) {
+                        p += s;
+                        continue;
+                    }
+                }
                 int pair = (b[p] & 0xff) << 8 | (b[p + 1] & 0xff);
                 if ((pairs[pair >>> 6] & 1L << pair) != 0) break;
                 p++;
             }
+            if (p >= end) break;
             if (runEnd >= 0 && p >= runEnd) {
                 copyFrom = runEnd;
                 runEnd = -1;
@@ -143,6 +168,10 @@ final class SecretSet {
                 }
             }
             p++;
+        }
+        if (runEnd >= 0 && end >= runEnd) { // the run ended before the skip reached the end
+            copyFrom = runEnd;
+            runEnd = -1;
         }
         if (runEnd < 0) out.append(b, copyFrom, end - copyFrom);
         return end;
