@@ -1,5 +1,6 @@
 package io.jenkins.plugins.quire.log;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +71,42 @@ public final class ConsoleFormatter implements LogListener {
         }
     }
 
+    /**
+     * Whole stdout lines go to the sink as the bytes they are ({@code \n} is never part of a multi-byte character,
+     * so lines split on bytes as on characters). A line that completes one the stream was building, and whatever
+     * follows the last line found (a partial line, or one too long to look for its end), take the text path.
+     * Prints exactly what {@link #onEvent} prints for the event.
+     */
+    @Override
+    public void onOutput(String job, LogEvent.Output o, byte[] utf8, int off, int len) {
+        synchronized (lock) {
+            Partial p = partialOf(job, o.stream());
+            int end = off + len;
+            int pos = off;
+            if (p.stream == OutputKind.STDOUT && job != null) {
+                while (pos < end) {
+                    int nl = pos;
+                    int stop = Math.min(end, pos + MAX_LINE); // a line of MAX_LINE bytes or more may be cut
+                    while (nl < stop && utf8[nl] != '\n') nl++;
+                    if (nl == stop) break;
+                    if (p.text.length() > 0) {
+                        output(p, new String(utf8, pos, nl + 1 - pos, StandardCharsets.UTF_8));
+                    } else {
+                        int lineEnd = nl > pos && utf8[nl - 1] == '\r' ? nl - 1 : nl;
+                        p.generation++;
+                        sink.jobLine(LineKind.STDOUT, columns.of(job), utf8, pos, lineEnd);
+                    }
+                    pos = nl + 1;
+                }
+            }
+            if (pos < end) output(p, pos == off ? o.text() : new String(utf8, pos, end - pos, StandardCharsets.UTF_8));
+            sink.flush();
+        }
+    }
+
     private void dispatch(String job, LogEvent e) {
         if (e instanceof LogEvent.Output o) {
-            output(job, o);
+            output(partialOf(job, o.stream()), o.text());
         } else if (e instanceof LogEvent.ShStart s) {
             flush(job);
             command(job, s.cmd());
@@ -109,13 +143,16 @@ public final class ConsoleFormatter implements LogListener {
         }
     }
 
-    private void output(String job, LogEvent.Output o) {
+    private Partial partialOf(String job, OutputKind stream) {
         Partial[] bufs = partial.computeIfAbsent(String.valueOf(job), k -> new Partial[2]);
-        int i = o.stream().ordinal();
-        if (bufs[i] == null) bufs[i] = new Partial(job, o.stream());
-        Partial p = bufs[i];
+        int i = stream.ordinal();
+        if (bufs[i] == null) bufs[i] = new Partial(job, stream);
+        return bufs[i];
+    }
+
+    private void output(Partial p, String text) {
+        String job = p.job;
         StringBuilder b = p.text;
-        String text = o.text();
         int start = 0;
         while (start < text.length()) {
             int nl = text.indexOf('\n', start);

@@ -28,6 +28,15 @@ public interface ConsoleSink {
     }
 
     /**
+     * As {@link #jobLine(LineKind, JobColumn, String)} with the text that the valid UTF-8 bytes
+     * {@code utf8[start, end)} hold (only valid during the call): the formatter hands over a whole output line this
+     * way straight from the bytes it was decoded from, so a sink that writes bytes copies it as it is.
+     */
+    default void jobLine(LineKind kind, JobColumn column, byte[] utf8, int start, int end) {
+        jobLine(kind, column, new String(utf8, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * The lines so far must become visible now. {@link ConsoleFormatter} calls it after each event and each line
      * its timer writes, so a sink may gather the lines of one event (a 64 KiB output chunk holds hundreds) into one
      * write instead of writing each line on its own.

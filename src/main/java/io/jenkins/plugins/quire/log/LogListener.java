@@ -11,4 +11,12 @@ public interface LogListener {
      *     ({@code job-start}/{@code job-end} carry their job in the event itself)
      */
     void onEvent(String job, LogEvent event);
+
+    /**
+     * A text output event, with the valid UTF-8 bytes its text was decoded from ({@code utf8[off, off+len)}, only
+     * valid during the call): a listener that writes bytes may use them instead of encoding the text again.
+     */
+    default void onOutput(String job, LogEvent.Output event, byte[] utf8, int off, int len) {
+        onEvent(job, event);
+    }
 }

@@ -354,14 +354,20 @@ public final class RunLog implements Closeable {
         if (closed) throw closedError(file.path(), e.kind());
         line.clear();
         EventCodec.encodeOutput(e, utf8, off, len, line);
-        append(file, job, e);
+        append(file, job, e, utf8, off, len);
     }
 
     private void append(JsonlFile file, String job, LogEvent e) {
+        append(file, job, e, null, 0, 0);
+    }
+
+    /** Writes {@link #line} and hands {@code e} to the listeners, with its text's UTF-8 bytes when {@code utf8} is set. */
+    private void append(JsonlFile file, String job, LogEvent e, byte[] utf8, int off, int len) {
         file.append(line);
         for (LogListener l : listeners) {
             try {
-                l.onEvent(job, e);
+                if (utf8 != null) l.onOutput(job, (LogEvent.Output) e, utf8, off, len);
+                else l.onEvent(job, e);
             } catch (RuntimeException ex) {
                 // A broken console must not stop the JSONL (the source of truth) or the run: detach it, keep why.
                 listeners.remove(l);
