@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class DockerStreams {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final byte[] EXEC_START = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The pause after a short read of an exec's stream ({@link MuxReader}): half a millisecond lets about 35 KB
+     * gather at the pipe's speed, within the socket's buffer. The agent's stream has none: its frames come gathered
+     * already, and a pause would add to every {@code sh} the agent runs.
+     */
+    static final long EXEC_GATHER_NANOS = 500_000;
 
     /** One stream's receiver; every method is called on the stream's thread. */
     interface Receiver extends MuxReader.Sink {
@@ -70,7 +76,7 @@ final class DockerStreams {
                 .putHeader("accept", "application/json")
                 .putHeader("content-type", "application/json")
                 .bodyBytes(EXEC_START)
-                .build(), r);
+                .build(), r, MuxReader.pause(EXEC_GATHER_NANOS));
     }
 
     /**
@@ -83,20 +89,20 @@ final class DockerStreams {
                 .path(prefix + "/containers/" + segment(containerId) + "/attach?stream=true&stdin=true&stdout=true&stderr=true")
                 .putHeader("content-type", "application/json")
                 .hijackedInput(stdin)
-                .build(), r);
+                .build(), r, null);
     }
 
     private static String segment(String id) {
         return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private void stream(DockerHttpClient.Request request, Receiver r) {
-        Thread t = new Thread(() -> run(request, r), "quire-docker-stream-" + THREADS.incrementAndGet());
+    private void stream(DockerHttpClient.Request request, Receiver r, Runnable gather) {
+        Thread t = new Thread(() -> run(request, r, gather), "quire-docker-stream-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         t.start();
     }
 
-    private void run(DockerHttpClient.Request request, Receiver r) {
+    private void run(DockerHttpClient.Request request, Receiver r, Runnable gather) {
         Thread self = Thread.currentThread();
         try (DockerHttpClient.Response response = http.execute(request)) {
             int status = response.getStatusCode();
@@ -105,7 +111,7 @@ final class DockerStreams {
                 self.interrupt();
                 response.close();
             });
-            new MuxReader(response.getBody(), r).readAll();
+            new MuxReader(response.getBody(), r, gather).readAll();
             r.onComplete();
         } catch (Throwable e) {
             r.onError(e);

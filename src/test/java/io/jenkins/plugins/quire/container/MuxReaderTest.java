@@ -113,6 +113,24 @@ class MuxReaderTest {
         assertTrue(in.reads < 60, in.reads + " reads");
     }
 
+    /**
+     * The gather pause comes before a read that follows a short one (the stream is not backed up), never after a
+     * long one, and the data read before it has been handed on already (the pause delays no read data).
+     */
+    @Test
+    void theGatherPauseFollowsOnlyShortReads() throws IOException {
+        byte[] small = bytes(100, 4);
+        byte[] big = bytes(MuxReader.GATHER_BELOW, 5);
+        byte[] stream = concat(frame(1, small), frame(2, big), frame(1, small));
+        // reads: the first frame (short), the second (long: 8 + 32 KiB), the third (short), then the end
+        Chunked in = new Chunked(stream, 8 + small.length, 8 + big.length, 8 + small.length);
+        Seen s = new Seen();
+        List<String> pauses = new ArrayList<>();
+        new MuxReader(in, s, () -> pauses.add(in.reads + " reads, " + s.pieces.size() + " pieces")).readAll();
+        assertEquals(List.of("1 reads, 1 pieces", "3 reads, 3 pieces"), pauses);
+        assertArrayEquals(big, s.all("err"));
+    }
+
     @Test
     void headersSplitAcrossReadsAreJoined() throws IOException {
         byte[] p = "hello\n".getBytes(StandardCharsets.UTF_8);
@@ -207,7 +225,7 @@ class MuxReaderTest {
             int[] cuts = new int[1 + r.nextInt(8)];
             for (int i = 0; i < cuts.length; i++) cuts[i] = 1 + r.nextInt(r.nextBoolean() ? 16 : 200_000);
             Seen s = new Seen();
-            new MuxReader(new Chunked(stream, cuts), s, MuxReader.MAX_PIECE + r.nextInt(MuxReader.BUFFER)).readAll();
+            new MuxReader(new Chunked(stream, cuts), s, MuxReader.MAX_PIECE + r.nextInt(MuxReader.BUFFER), null).readAll();
             Seen ref = reference(stream);
             assertArrayEquals(wantOut.toByteArray(), s.all("out"), "round " + round);
             assertArrayEquals(wantErr.toByteArray(), s.all("err"), "round " + round);
