@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Why: a {@code docker exec} costs dockerd and runc tens of milliseconds; the exec agent (docs/exec-agent.md) is put
@@ -176,7 +175,7 @@ final class ExecAgent {
                     }
 
                     @Override public void onStderr(byte[] d, int off, int len) { }
-                }, UUID.randomUUID().toString(), () -> null, reason -> { }, host);
+                }, UUID.randomUUID().toString(), ExecHandle.OWN, host);
         synchronized (out) {
             if (r != null && r.outcome() == ExecOutcome.SUCCEEDED && !over[0]) return out.toString(StandardCharsets.UTF_8);
         }
@@ -252,19 +251,18 @@ final class ExecAgent {
 
     /**
      * Runs one request through the agent; blocks until it has ended.
-     * @param abortReason the exec's abort request (null while none); {@code requestAbort} records one
+     * @param handle the exec's abort request (read, and recorded on an interrupt) and whether it ran beside another
      * @return the result, or null when the agent could not take the request (dead, or the request does not fit in
      *         one frame): the caller runs it as a plain exec
      * @throws ContainerException when the listener threw (the command is killed first)
      */
-    ExecResult exec(ExecRequest request, ExecListener listener, String token, Supplier<String> abortReason,
-                    Consumer<String> requestAbort, Host host) {
-        return exec(uidGid, request, listener, token, abortReason, requestAbort, host);
+    ExecResult exec(ExecRequest request, ExecListener listener, String token, ExecHandle handle, Host host) {
+        return exec(uidGid, request, listener, token, handle, host);
     }
 
     /** {@link #exec} as {@code asUser} ("uid:gid") rather than the run's exec user: the engine's own root commands. */
-    ExecResult exec(String asUser, ExecRequest request, ExecListener listener, String token, Supplier<String> abortReason,
-                    Consumer<String> requestAbort, Host host) {
+    ExecResult exec(String asUser, ExecRequest request, ExecListener listener, String token, ExecHandle handle,
+                    Host host) {
         if (!alive()) return null;
         long t0 = System.nanoTime();
         int oomBefore = host.oomCount();
@@ -304,11 +302,11 @@ final class ExecAgent {
                     if (req.done.await(POLL_MS, TimeUnit.MILLISECONDS)) break;
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    requestAbort.accept("interrupted");
+                    handle.requestAbort("interrupted");
                 }
                 long now = System.nanoTime();
                 if (killOutcome == null) {
-                    String a = abortReason.get();
+                    String a = handle.abortReason();
                     if (a != null) {
                         killOutcome = ExecOutcome.ABORTED;
                         killReason = "aborted: " + a;
@@ -327,7 +325,7 @@ final class ExecAgent {
                 }
             }
             requests.remove(id);
-            ExecResult r = classify(req, t0, token, oomBefore, killOutcome, killReason, host);
+            ExecResult r = classify(req, t0, token, oomBefore, killOutcome, killReason, handle.overlapped(), host);
             if (req.listenerError != null)
                 throw new ContainerException("the output listener of " + request.argv() + " failed: " + req.listenerError,
                         req.listenerError);
@@ -338,7 +336,7 @@ final class ExecAgent {
     }
 
     private ExecResult classify(Request req, long t0, String token, int oomBefore, ExecOutcome killOutcome,
-                                String killReason, Host host) {
+                                String killReason, boolean overlapped, Host host) {
         AgentFrames.Exit x = req.exit;
         long ms = ((req.endNanos != 0 ? req.endNanos : System.nanoTime()) - t0) / 1_000_000;
         int code = x == null ? ExecResult.NO_EXIT_CODE : x.exitCode();
@@ -365,8 +363,9 @@ final class ExecAgent {
         // is the answer, at once, and a late "oom" event of an earlier command cannot be counted against this one.
         // Without the count, the "oom" event arrives on the events stream independently of the exit frame: wait a
         // little for it when the command died of a signal
-        boolean oom = x.oomCounted() ? x.oomKillSeen()
-                : signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore;
+        boolean oom = (x.oomCounted() ? x.oomKillSeen()
+                : signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore)
+                && ExecSupervisor.oomIsOwn(overlapped, x.signal() == 9 || x.exitCode() == 128 + 9);
         if (host.containerGone())
             return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, host.awaitDeathReason(), out, err, false);
         if (oom) {

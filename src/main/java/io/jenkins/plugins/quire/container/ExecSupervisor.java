@@ -204,6 +204,16 @@ final class ExecSupervisor {
         return backgroundKilled;
     }
 
+    /**
+     * Whether an OOM kill seen while an exec ran is taken for the exec's own. The container's count (and Docker's
+     * {@code oom} event) does not say whose process the kernel chose. An exec that ran alone owns it, even when it
+     * went on to exit by itself (a shell whose child was killed). One that ran beside another exec (jobs running at
+     * once) owns it only when it died of SIGKILL itself: else a sibling's kill would fail a command that succeeded.
+     */
+    static boolean oomIsOwn(boolean overlapped, boolean diedOfSigkill) {
+        return !overlapped || diedOfSigkill;
+    }
+
     /** Everything known about an exec once it ended, for {@link #classify}. */
     record Ending(Integer exit, long durationMs, boolean closedByUs, boolean containerDied,
                   Supplier<String> deathReason, int oomKills, Long memoryBytes, Throwable streamError,

@@ -147,7 +147,7 @@ public final class RunContainer implements AutoCloseable {
         return new RootCommands(docker, streams, calls, id, (request, listener) -> {
             ExecAgent a = agent;
             return a == null ? null
-                    : a.exec("0:0", request, listener, UUID.randomUUID().toString(), () -> null, reason -> { }, agentHost);
+                    : a.exec("0:0", request, listener, UUID.randomUUID().toString(), ExecHandle.OWN, agentHost);
         });
     }
 
@@ -222,16 +222,16 @@ public final class RunContainer implements AutoCloseable {
         // interrupt of the calling thread is an abort request too: it never cuts one of the exec's Docker calls short
         // (an exec started and then forgotten would run on unsupervised).
         RunningExec r = new RunningExec();
-        running.add(r);
+        enter(r);
         ExecAgent a = agent;
         if (a != null) {
             try {
-                ExecResult viaAgent = a.exec(request, listener, token, () -> r.abortReason, r::requestAbort, agentHost);
+                ExecResult viaAgent = a.exec(request, listener, token, r, agentHost);
                 if (viaAgent != null) return viaAgent;
             } finally {
                 running.remove(r);
             }
-            running.add(r);     // the agent could not take it: a plain exec, still abortable
+            enter(r);           // the agent could not take it: a plain exec, still abortable
         }
         String execId = null;
         boolean interrupted = false;
@@ -279,7 +279,7 @@ public final class RunContainer implements AutoCloseable {
             interrupted |= sup.run();
             Integer exit = exitCode(execId, stream);
             sup.sweep(exit != null);
-            ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup);
+            ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup, r.overlapped);
             if (stream.listenerError() != null)
                 throw new ContainerException("the output listener of " + request.argv() + " failed: "
                         + stream.listenerError(), stream.listenerError());
@@ -333,12 +333,35 @@ public final class RunContainer implements AutoCloseable {
         }
     };
 
-    /** One exec's abort request, set from any thread. */
-    private static final class RunningExec {
+    /** One exec's abort request and whether another ran beside it, set from any thread. */
+    private static final class RunningExec implements ExecHandle {
         private volatile String abortReason;
+        private volatile boolean overlapped;
 
-        void requestAbort(String reason) {
+        @Override public String abortReason() {
+            return abortReason;
+        }
+
+        @Override public void requestAbort(String reason) {
             if (abortReason == null) abortReason = reason;
+        }
+
+        @Override public boolean overlapped() {
+            return overlapped;
+        }
+    }
+
+    /**
+     * Registers a running exec; it and every exec running already have run beside another from now on (the
+     * registrations are serialised, so of two execs starting at once the second sees the first).
+     */
+    private void enter(RunningExec r) {
+        synchronized (running) {
+            if (!running.isEmpty()) {
+                r.overlapped = true;
+                for (RunningExec o : running) o.overlapped = true;
+            }
+            running.add(r);
         }
     }
 
@@ -476,7 +499,8 @@ public final class RunContainer implements AutoCloseable {
         }
     }
 
-    private ExecResult classify(long t0, String execId, Integer exit, int oomBefore, ExecStream stream, Supervision sup) {
+    private ExecResult classify(long t0, String execId, Integer exit, int oomBefore, ExecStream stream, Supervision sup,
+                                boolean overlapped) {
         long endNanos = stream.endNanos() == 0 ? System.nanoTime() : stream.endNanos();
         boolean wasInterrupted = Thread.interrupted();
         try {
@@ -492,7 +516,9 @@ public final class RunContainer implements AutoCloseable {
             if (wasInterrupted) Thread.currentThread().interrupt();
         }
         return sup.decide.classify(new ExecSupervisor.Ending(exit, (endNanos - t0) / 1_000_000, closed, death.isDead(),
-                this::awaitDeathReason, watch.oomCount() - oomBefore, memoryBytes, stream.error(),
+                this::awaitDeathReason,
+                ExecSupervisor.oomIsOwn(overlapped, exit == null || exit == 128 + 9) ? watch.oomCount() - oomBefore : 0,
+                memoryBytes, stream.error(),
                 stream.stdoutBytes(), stream.stderrBytes()));
     }
 

@@ -107,4 +107,28 @@ class RunLimitsIT {
         assertEquals(2, console.stream().filter(l -> l.endsWith(", killed by the kernel (out of memory)")).count(),
                 console.toString());
     }
+
+    /**
+     * Jobs run at once: the container's OOM count does not say whose process the kernel killed. A command that ran
+     * beside the one killed, and ended by itself, keeps its own exit; the one killed is reported as such.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecMode.class)
+    void aSiblingJobsOomKillIsNotCountedAgainstACommandThatEndedByItself(ExecMode mode) throws Exception {
+        RunResult r = run(String.join("\n",
+                "(local ci (require :quire.ci))",
+                "(ci.job :eat [:quire/push]",
+                "  (fn [{: sh}] (let [e (sh \"sleep 1; head -c 300m /dev/zero | tail\")] {:eat [e.exit (= true e.oom-killed)]})))",
+                "(ci.job :calm [:quire/push]",
+                "  (fn [{: sh}] (let [c (sh \"sleep 5; echo calm\")] {:calm [c.exit (= true c.oom-killed) c.stdout]})))"),
+                options().memoryBytes(64L << 20).execMode(mode));
+        RunExecMode.assertRanIn(ws.resolve("logs"), mode);
+        assertEquals("[137,true]", job(r, "eat").outputs().get("eat").toString());
+        assertEquals(JobState.SUCCEEDED, job(r, "calm").state(), String.valueOf(job(r, "calm").reason()));
+        assertEquals("[0,false,\"calm\\n\"]", job(r, "calm").outputs().get("calm").toString(),
+                "the sibling's OOM kill was counted against a command that exited 0");
+        String calmExit = Files.readAllLines(ws.resolve("logs/jobs/calm/log.jsonl")).stream()
+                .filter(l -> l.contains("\"kind\":\"sh-exit\"")).findFirst().orElseThrow();
+        assertTrue(calmExit.contains("\"exit\":0,") && !calmExit.contains("oom"), calmExit);
+    }
 }
