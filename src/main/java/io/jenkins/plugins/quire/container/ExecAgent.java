@@ -325,7 +325,7 @@ final class ExecAgent {
                 }
             }
             requests.remove(id);
-            ExecResult r = classify(req, t0, token, oomBefore, killOutcome, killReason, handle.overlapped(), host);
+            ExecResult r = classify(req, t0, token, oomBefore, killOutcome, killReason, handle, host);
             if (req.listenerError != null)
                 throw new ContainerException("the output listener of " + request.argv() + " failed: " + req.listenerError,
                         req.listenerError);
@@ -336,7 +336,7 @@ final class ExecAgent {
     }
 
     private ExecResult classify(Request req, long t0, String token, int oomBefore, ExecOutcome killOutcome,
-                                String killReason, boolean overlapped, Host host) {
+                                String killReason, ExecHandle handle, Host host) {
         AgentFrames.Exit x = req.exit;
         long ms = ((req.endNanos != 0 ? req.endNanos : System.nanoTime()) - t0) / 1_000_000;
         int code = x == null ? ExecResult.NO_EXIT_CODE : x.exitCode();
@@ -363,9 +363,11 @@ final class ExecAgent {
         // is the answer, at once, and a late "oom" event of an earlier command cannot be counted against this one.
         // Without the count, the "oom" event arrives on the events stream independently of the exit frame: wait a
         // little for it when the command died of a signal
+        // whether it ran beside another is read after the wait for the oom event: an exec that entered during the
+        // wait, and was OOM-killed, has marked this one by now
         boolean oom = (x.oomCounted() ? x.oomKillSeen()
                 : signalled ? awaitOom(host, oomBefore) : host.oomCount() > oomBefore)
-                && ExecSupervisor.oomIsOwn(overlapped, x.signal() == 9 || x.exitCode() == 128 + 9);
+                && ExecSupervisor.oomIsOwn(handle.overlapped(), x.signal() == 9 || x.exitCode() == 128 + 9);
         if (host.containerGone())
             return new ExecResult(ExecOutcome.CONTAINER_DIED, code, ms, null, host.awaitDeathReason(), out, err, false);
         if (oom) {

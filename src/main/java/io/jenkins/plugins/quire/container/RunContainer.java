@@ -279,7 +279,7 @@ public final class RunContainer implements AutoCloseable {
             interrupted |= sup.run();
             Integer exit = exitCode(execId, stream);
             sup.sweep(exit != null);
-            ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup, r.overlapped);
+            ExecResult result = classify(t0, execId, exit, oomBefore, stream, sup, r);
             if (stream.listenerError() != null)
                 throw new ContainerException("the output listener of " + request.argv() + " failed: "
                         + stream.listenerError(), stream.listenerError());
@@ -500,7 +500,7 @@ public final class RunContainer implements AutoCloseable {
     }
 
     private ExecResult classify(long t0, String execId, Integer exit, int oomBefore, ExecStream stream, Supervision sup,
-                                boolean overlapped) {
+                                ExecHandle handle) {
         long endNanos = stream.endNanos() == 0 ? System.nanoTime() : stream.endNanos();
         boolean wasInterrupted = Thread.interrupted();
         try {
@@ -515,9 +515,11 @@ public final class RunContainer implements AutoCloseable {
         } finally {
             if (wasInterrupted) Thread.currentThread().interrupt();
         }
+        // read after the waits: an exec that entered during them, and was OOM-killed, has marked this one by now
+        int oomKills = watch.oomCount() - oomBefore;
+        if (!ExecSupervisor.oomIsOwn(handle.overlapped(), exit == null || exit == 128 + 9)) oomKills = 0;
         return sup.decide.classify(new ExecSupervisor.Ending(exit, (endNanos - t0) / 1_000_000, closed, death.isDead(),
-                this::awaitDeathReason,
-                ExecSupervisor.oomIsOwn(overlapped, exit == null || exit == 128 + 9) ? watch.oomCount() - oomBefore : 0,
+                this::awaitDeathReason, oomKills,
                 memoryBytes, stream.error(),
                 stream.stdoutBytes(), stream.stderrBytes()));
     }

@@ -101,6 +101,39 @@ class ContainerDeathIT {
         }
     }
 
+    /**
+     * An exec that ended by a signal other than SIGKILL waits for the container's death before it is classified. An
+     * exec that starts during that wait and is OOM-killed ran beside it by then: its kill is not the first one's.
+     */
+    @Test
+    void anOomKillOfAnExecStartedWhileAnEndedOneIsClassifiedIsNotCountedAgainstIt() throws Exception {
+        try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-late", owner).withExecMode(mode).withMemoryBytes(LIMIT))) {
+            Assumptions.assumeTrue(memoryLimitApplies(c), "this kernel does not enforce container memory limits");
+            CountDownLatch said = new CountDownLatch(1);
+            ExecListener l = new ExecListener() {
+                @Override public void onStdout(byte[] d, int off, int len) { said.countDown(); }
+
+                @Override public void onStderr(byte[] d, int off, int len) { }
+            };
+            CompletableFuture<ExecResult> eater = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    if (!said.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the first exec said nothing");
+                    Thread.sleep(200);      // the first has ended and is being classified
+                    eater.complete(c.exec(ExecRequest.shell("dd if=/dev/zero of=/dev/null bs=256M count=1"), ExecListener.DISCARD));
+                } catch (Throwable e) {
+                    eater.completeExceptionally(e);
+                }
+            });
+            t.start();
+            ExecResult first = c.exec(ExecRequest.shell("echo bye; kill -TERM $$"), l);
+            t.join();
+            assertEquals(ExecOutcome.COMMAND_OOM_KILLED, eater.get().outcome(), eater.get().toString());
+            assertEquals(ExecOutcome.FAILED, first.outcome(), first.toString());
+            assertEquals(143, first.exitCode(), first.toString());
+        }
+    }
+
     @Test
     void childOomKilledWithShellExitZeroIsStillReportedAndNeverAsExitZero() {
         try (RunContainer c = engine.startRun(RunSpec.of(DockerTestSupport.BUSYBOX, workspace, "oom-child", owner).withExecMode(mode).withMemoryBytes(LIMIT))) {
