@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnhandledAlertException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -29,8 +30,14 @@ public final class HeadlessChromium implements AutoCloseable {
     static final String BROWSER = "/usr/bin/chromium";
     static final String DRIVER = "/usr/bin/chromedriver";
 
+    /** Chromium's error for requests it cut because the host's network changed. */
+    static final String NETWORK_CHANGED = "net::ERR_NETWORK_CHANGED";
+    static final int NETWORK_CHANGE_RETRIES = 3;
+
     private final ChromeDriver driver;
     private final Path profile;
+    /** Console errors read while loading a page, not yet returned by {@link #consoleErrors}. */
+    private final List<String> kept = new ArrayList<>();
 
     public HeadlessChromium(Path profile) throws IOException {
         for (String bin : new String[] {BROWSER, DRIVER}) {
@@ -61,13 +68,35 @@ public final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
-    /** Loads {@code url} and waits until the document is complete. */
+    /**
+     * Loads {@code url} and waits until the document is complete. Chromium cuts the requests under way, loopback
+     * ones included, with {@code net::ERR_NETWORK_CHANGED} when the host's network interfaces change, as they do
+     * whenever Docker (shared with other builds) starts or removes a container: a load that lost a resource that way
+     * is made again, at most {@value #NETWORK_CHANGE_RETRIES} times. The console errors of the load that counts are
+     * kept for {@link #consoleErrors}; those of a load made again are dropped with it.
+     */
     public void open(String url) {
-        driver.get(url);
-        for (int i = 0; i < 100; i++) {
-            Object state = driver.executeScript("return document.readyState");
-            if ("complete".equals(state)) return;
-            sleep(100);
+        for (int attempt = 0; ; attempt++) {
+            String lost = null;
+            try {
+                driver.get(url);
+                for (int i = 0; i < 100; i++) {
+                    Object state = driver.executeScript("return document.readyState");
+                    if ("complete".equals(state)) break;
+                    sleep(100);
+                }
+            } catch (WebDriverException e) {
+                if (!String.valueOf(e.getMessage()).contains(NETWORK_CHANGED) || attempt == NETWORK_CHANGE_RETRIES) throw e;
+                lost = e.getMessage().lines().findFirst().orElse("");
+            }
+            List<String> errors = lost == null ? severeEntries() : List.of(lost);
+            if (attempt < NETWORK_CHANGE_RETRIES && errors.stream().anyMatch(m -> m.contains(NETWORK_CHANGED))) {
+                System.err.println("HeadlessChromium: loading " + url + " again after a network change on the host: "
+                        + errors);
+                continue;
+            }
+            kept.addAll(errors);
+            return;
         }
     }
 
@@ -106,6 +135,14 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** The browser console's SEVERE entries (script errors, failed loads) since the last call. */
     public List<String> consoleErrors() {
+        List<String> errors = new ArrayList<>(kept);
+        kept.clear();
+        errors.addAll(severeEntries());
+        return errors;
+    }
+
+    /** The SEVERE entries of the browser's log since it was last read (reading it empties it). */
+    private List<String> severeEntries() {
         List<String> errors = new ArrayList<>();
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
             if (e.getLevel().intValue() >= Level.SEVERE.intValue()) errors.add(e.getMessage());
