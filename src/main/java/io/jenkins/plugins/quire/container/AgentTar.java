@@ -56,11 +56,6 @@ final class AgentTar {
         h[off + width - 1] = 0;
     }
 
-    /**
-     * The first entry of a tar stream as Docker's archive API gives one path: a regular file's content (null when
-     * larger than {@code max} bytes), a symbolic link's target, or only its type. A PAX header before it (Go's tar
-     * writes one for long or non-ASCII names) is read for its {@code linkpath}. Null when the stream holds no entry.
-     */
     /** The stream is not the tar Docker sends (as opposed to a stream that broke while read). */
     static final class FormatException extends IOException {
         private static final long serialVersionUID = 1L;
@@ -70,6 +65,11 @@ final class AgentTar {
         }
     }
 
+    /**
+     * The first entry of a tar stream as Docker's archive API gives one path: a regular file's content (null when
+     * larger than {@code max} bytes), a symbolic link's target, or only its type. A PAX header before it (Go's tar
+     * writes one for long or non-ASCII names) is read for its {@code linkpath}. Null when the stream holds no entry.
+     */
     static Entry firstEntry(InputStream in, int max) throws IOException {
         String paxLink = null;
         for (int headers = 0; headers < 3; headers++) {

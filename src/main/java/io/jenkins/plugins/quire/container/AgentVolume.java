@@ -27,10 +27,10 @@ final class AgentVolume {
     private static final String PREFIX = "quire-agent-";
     private AgentVolume() { }
 
-    /** The volume's name for this binary. */
     /** The last binary named and its name (the packaged binaries are read once per JVM: {@link AgentBinary}). */
     private static volatile Object[] lastName;
 
+    /** The volume's name for this binary. */
     static String nameOf(byte[] binary) {
         Object[] last = lastName;
         if (last != null && last[0] == binary) return (String) last[1];      // the packaged binary: one array per JVM

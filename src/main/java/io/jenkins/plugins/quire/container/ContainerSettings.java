@@ -2,8 +2,6 @@ package io.jenkins.plugins.quire.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +25,7 @@ final class ContainerSettings {
     static Settings read(DockerStreams streams, DockerCalls calls, String containerId) {
         try {
             return calls.call("inspect container", () -> {
-                byte[] json = streams.get("/containers/" + URLEncoder.encode(containerId, StandardCharsets.UTF_8) + "/json");
+                byte[] json = streams.get("/containers/" + DockerStreams.segment(containerId) + "/json");
                 return json == null ? null : parse(json);
             });
         } catch (RuntimeException e) {

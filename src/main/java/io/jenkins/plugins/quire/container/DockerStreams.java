@@ -92,7 +92,8 @@ final class DockerStreams {
                 .build(), r, null);
     }
 
-    private static String segment(String id) {
+    /** {@code id} as one segment of a request path. */
+    static String segment(String id) {
         return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
